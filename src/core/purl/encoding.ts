@@ -47,11 +47,14 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * is not form-encoded. Errors carry the absolute position of the bad triplet.
  */
 export function decodeComponent(input: string, start: number, end: number): Result<string> {
-  const pct = input.indexOf('%', start);
-  if (pct < 0 || pct >= end) return ok(input.slice(start, end));
+  // Bounded scan (not indexOf): indexOf would look past `end`, and callers decode many
+  // segments of one string, which would make parsing quadratic.
+  let pct = start;
+  while (pct < end && input.charCodeAt(pct) !== 37) pct++;
+  if (pct === end) return ok(input.slice(start, end));
   const bytes: number[] = [];
-  let out = '';
-  let i = start;
+  let out = input.slice(start, pct);
+  let i = pct;
   let runStart = -1; // where the current run of encoded bytes began, for error reporting
   const flush = (): Result<string> | undefined => {
     if (bytes.length === 0) return undefined;
