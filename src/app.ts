@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { auditRoutes, registerAuditJobs } from './modules/audit/routes.js';
+import { resolveSession } from './modules/identity/service.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { jobRoutes } from './modules/jobs/routes.js';
+import { orgRoutes } from './modules/orgs/routes.js';
+import { resolveToken } from './modules/tokens/service.js';
+import { tokenRoutes } from './modules/tokens/routes.js';
+import type { Config, Role } from './platform/config.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
+import type { Deps } from './platform/deps.js';
+import { JobQueue } from './platform/jobs/queue.js';
+import { Problem } from './platform/http/problem.js';
+import { createHttpServer, type HttpServer } from './platform/http/server.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+/** A running Vigil process: the API (unless role is `worker`) and the job workers (unless role is `api`). */
+export interface Vigil extends Deps {
+  readonly http: HttpServer | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly role?: Role;
+  /** An already-open database (tests); otherwise opened from config. */
+  readonly database?: Database;
+  /** Apply pending migrations first (default true). */
+  readonly migrate?: boolean;
+}
+
+/** Every capability's routes, in one list so the route table is easy to see. */
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes];
+/** Every capability's background jobs. */
+const JOB_MODULES = [registerAuditJobs];
+
+export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
+  const role = options.role ?? config.role;
+  const database = options.database ?? (await openDatabase(config.database));
+  if (options.migrate !== false) await migrate(database);
+  const jobs = new JobQueue(database, { work: role !== 'api' });
+  const deps: Deps = { config, database, jobs };
+  for (const register of JOB_MODULES) register(deps);
+  await jobs.start();
+
+  let http: HttpServer | undefined;
+  if (role !== 'worker') {
+    http = await createHttpServer(config, {
+      session: (token) => resolveSession(database.kysely, token),
+      token: (secret) => resolveToken(database.kysely, secret),
+    });
+    jobs.onError = (error) => http?.log.error({ err: error }, 'job queue error');
+    registerHealth(http, database);
+    for (const register of ROUTE_MODULES) register(http, deps);
+    await registerWebApp(http);
+    await http.ready();
+  }
+
+  return {
+    ...deps,
+    http,
+    async close() {
+      await http?.close();
+      await jobs.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+function registerHealth(app: HttpServer, database: Database): void {
+  const Status = z.object({ status: z.string() });
+  app.get('/healthz', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'Liveness', response: { 200: Status } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { tags: ['health'], summary: 'Readiness: the database answers', response: { 200: Status } } }, async () => {
+    try {
+      await sql`select 1`.execute(database.kysely);
+    } catch {
+      throw new Problem(503, 'not-ready', 'The database does not answer.');
+    }
+    return { status: 'ready' };
+  });
+}
+
+/** Serves the built single-page app; unknown non-API paths get index.html so client routes deep-link. */
+async function registerWebApp(app: HttpServer): Promise<void> {
+  if (!existsSync(WEB_DIST)) return;
+  await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/')) throw new Problem(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    return reply.type('text/html').sendFile('index.html');
+  });
+}

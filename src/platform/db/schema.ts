@@ -1,0 +1,135 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/**
+ * Table types for Kysely, kept by hand beside migrations/*.sql. A column that the
+ * database fills in is `Generated`; timestamps read as Date and are written as Date or ISO strings.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type OrgKind = 'manufacturer' | 'healthcare_provider' | 'both';
+export type Role = 'owner' | 'admin' | 'analyst' | 'auditor' | 'viewer';
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  slug: string;
+  kind: OrgKind;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  password_changed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: Role;
+  created_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  active_org_id: string | null;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  role: Exclude<Role, 'owner'>;
+  token_hash: string;
+  token_prefix: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface AuditChainsTable {
+  chain_id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  chain_id: string;
+  seq: number;
+  org_id: string | null;
+  at: Timestamp;
+  actor_type: 'user' | 'token' | 'system';
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  summary: JSONColumnType<Record<string, unknown>, string, string>;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobRunsTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: string;
+  state: JobState;
+  progress: Generated<number>;
+  total: number | null;
+  message: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_chains: AuditChainsTable;
+  audit_events: AuditEventsTable;
+  job_runs: JobRunsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
