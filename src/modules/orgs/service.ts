@@ -23,6 +23,8 @@ export interface OrganizationInput {
 export function slugify(name: string): string {
   const slug = name
     .normalize('NFKD')
+    // NFKD splits "ü" into "u" + a combining mark; drop the marks so the letter survives.
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
