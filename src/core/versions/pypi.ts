@@ -85,7 +85,7 @@ type Num = string;
 /** Normalized digits of `s[a, b)`, or an error when Python could not convert them. */
 function pyInt(s: string, a: number, b: number): Result<Num> {
   if (b - a > MAX_PY_INT_DIGITS) return err('version.pypi.too_many_digits', `A number has more than ${MAX_PY_INT_DIGITS} digits.`, a);
-  return ok(normalizedDigits(s, a, b));
+  return ok(a === b ? '0' : normalizedDigits(s, a, b));
 }
 
 interface Parts {
@@ -183,6 +183,11 @@ function scanLocal(sc: Scanner): Result<string[] | undefined> {
   return ok(segs);
 }
 
+function isAllDigits(seg: string): boolean {
+  for (let i = 0; i < seg.length; i++) if (!isDigit(seg.charCodeAt(i))) return false;
+  return true;
+}
+
 /** Builds packaging's `_cmpkey` as a string whose code-unit order is the version order. */
 function buildKey(p: Parts): string {
   let release = p.release.length;
@@ -199,7 +204,7 @@ function buildKey(p: Parts): string {
   key += '\u0002';
   for (const seg of p.local) {
     // Strings sort before numbers; a shorter local version first when it is a prefix.
-    key += isDigit(seg.charCodeAt(0)) ? '\u0003' + encodeDigits(seg) : '\u0002' + seg + '\u0001';
+    key += isAllDigits(seg) ? '\u0003' + encodeDigits(seg) : '\u0002' + seg + '\u0001';
   }
   return key + '\u0001';
 }
