@@ -40,11 +40,21 @@ export function quote(text: string): string {
   return JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}…` : text);
 }
 
+/** Counts characters examined by the scanner; tests use it to bound work on hostile input. */
+export interface WorkCounter {
+  steps: number;
+}
+
 /**
  * Scans `input` from `start` to the end and returns the defined metrics (Not Defined values
  * dropped) in a fresh object whose keys follow table order.
  */
-export function scanMetrics(input: string, start: number, spec: ScanSpec): Result<Record<string, string>> {
+export function scanMetrics(
+  input: string,
+  start: number,
+  spec: ScanSpec,
+  work?: WorkCounter,
+): Result<Record<string, string>> {
   const table = indexOf(spec.metrics);
   const seen = new Array<boolean>(spec.metrics.length).fill(false);
   const values = new Array<string | undefined>(spec.metrics.length);
@@ -59,6 +69,7 @@ export function scanMetrics(input: string, start: number, spec: ScanSpec): Resul
     // The colon search may run past `end` only when this component has no colon, and that
     // component is then rejected, so the whole scan stays linear.
     const colon = input.indexOf(':', position);
+    if (work !== undefined) work.steps += (end - position) + ((colon === -1 ? input.length : colon) - position) + 1;
     if (end === position) {
       return err('cvss.metric.malformed', `Empty metric in ${spec.label} vector (doubled or trailing "/").`, position);
     }

@@ -338,6 +338,8 @@ export class CompiledOsvAffected {
   readonly #listScheme: VersionScheme<unknown> | undefined;
   readonly #ranges: readonly (CompiledRange & { ok: true })[];
   readonly #problems: readonly OsvNotEvaluable[];
+  /** Whether some problem leaves the answer open (a GIT range does not when `versions[]` is present). */
+  readonly #problemsBlock: boolean;
 
   constructor(affected: OsvAffected, resolver: OsvSchemeResolver = defaultOsvResolver) {
     this.ecosystem = affected.package?.ecosystem ?? '';
@@ -364,6 +366,10 @@ export class CompiledOsvAffected {
     });
     this.#ranges = ranges;
     this.#problems = problems;
+    // The schema requires an explicit versions list alongside GIT ranges precisely so that
+    // consumers without commit data can use it; with the list present, a GIT range does
+    // not make a non-match uncertain.
+    this.#problemsBlock = problems.some((p) => p.code !== 'osv.range.git' || versions.length === 0);
   }
 
   /** The affected intervals of each evaluable range, for display and conversion to `vers`. */
@@ -399,8 +405,9 @@ export class CompiledOsvAffected {
     }
     const problems = notEvaluable ?? this.#problems;
     const affected = reasons.length > 0;
+    const open = notEvaluable !== undefined || this.#problemsBlock;
     return {
-      status: affected ? 'affected' : problems.length > 0 ? 'unknown' : 'not-affected',
+      status: affected ? 'affected' : open ? 'unknown' : 'not-affected',
       affected,
       reasons,
       notEvaluable: problems,
@@ -477,18 +484,20 @@ export function evaluateOsvAdvisory(
   const name = normalizeName(pkg.ecosystem, pkg.name);
   const reasons: OsvMatchReason[] = [];
   const notEvaluable: OsvNotEvaluable[] = [];
+  let open = false;
   for (const entry of advisory.entries) {
     if (entry.ecosystem !== pkg.ecosystem || normalizeName(entry.ecosystem, entry.name) !== name) continue;
     const verdict = entry.evaluate(v);
     reasons.push(...verdict.reasons);
     notEvaluable.push(...verdict.notEvaluable);
+    if (verdict.status === 'unknown') open = true;
   }
   const matched = reasons.length > 0;
   if (advisory.withdrawn !== undefined) {
     return { status: 'withdrawn', affected: false, reasons, notEvaluable, withdrawn: advisory.withdrawn };
   }
   return {
-    status: matched ? 'affected' : notEvaluable.length > 0 ? 'unknown' : 'not-affected',
+    status: matched ? 'affected' : open ? 'unknown' : 'not-affected',
     affected: matched,
     reasons,
     notEvaluable,

@@ -21,6 +21,14 @@ export interface LawOptions {
   /** True when `compare(a, b) === 0` exactly when the formats are equal. */
   readonly formatIsCanonical: boolean;
   readonly numRuns?: number;
+  /**
+   * False when the scheme's own canonical form is not a fixed point (Maven's getCanonical
+   * of `1.b.` is `1.b`, which re-canonicalizes to `1-b`); the round trip then only checks
+   * that the formatted version compares equal.
+   */
+  readonly formatIdempotent?: boolean;
+  /** False when re-parsing the format is not guaranteed to give an equal version (see Maven tests). */
+  readonly roundTrip?: boolean;
 }
 
 /**
@@ -35,9 +43,10 @@ export function checkOrderLaws<V>(scheme: VersionScheme<V>, gen: fc.Arbitrary<st
       expect(scheme.isValid(s)).toBe(true);
       expect(scheme.compare(v, v)).toBe(0);
       const f = scheme.format(v);
+      if (options.roundTrip === false) return;
       const back = parseOk(scheme, f);
       expect(scheme.compare(back, v)).toBe(0);
-      expect(scheme.format(back)).toBe(f);
+      if (options.formatIdempotent !== false) expect(scheme.format(back)).toBe(f);
     }),
     { numRuns },
   );
@@ -46,7 +55,7 @@ export function checkOrderLaws<V>(scheme: VersionScheme<V>, gen: fc.Arbitrary<st
       const a = parseOk(scheme, x);
       const b = parseOk(scheme, y);
       const ab = scheme.compare(a, b);
-      expect(sgn(scheme.compare(b, a))).toBe(-sgn(ab));
+      expect(sgn(scheme.compare(b, a))).toBe(0 - sgn(ab) || 0);
       const sameFormat = scheme.format(a) === scheme.format(b);
       if (sameFormat) expect(ab).toBe(0);
       if (options.formatIsCanonical) expect(ab === 0).toBe(sameFormat);

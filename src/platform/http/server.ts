@@ -7,9 +7,25 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import { authenticate, type CredentialResolvers } from './auth.js';
+import type { Action } from '../auth/permissions.js';
+import { authenticate, type AuthMode, type CredentialResolvers } from './auth.js';
 import { errorHandler, rawProblemResponse, sendProblem } from './errors.js';
 import { Problem } from './problem.js';
+
+/** One registered route, as the authorization-matrix test and docs generator see it. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly auth: AuthMode;
+  readonly action: Action | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on this server (HEAD and static-file routes excluded). */
+    routeTable: RouteEntry[];
+  }
+}
 
 export type HttpServer = FastifyInstance<
   import('node:http').Server,
@@ -52,6 +68,18 @@ export async function createHttpServer(config: Config, resolvers: CredentialReso
     },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
+
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD' || route.url.startsWith('/api/docs')) continue;
+      const config = (route.config ?? {}) as { auth?: AuthMode; action?: Action };
+      // Static files of the web app (and anything else outside /api/) are public unless a route says otherwise.
+      if (!config.auth && !route.url.startsWith('/api/')) route.config = { ...config, auth: 'public' };
+      routeTable.push({ method, url: route.url, auth: (route.config as { auth?: AuthMode }).auth ?? 'org', action: config.action });
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, PERMISSIONS } from '../../src/platform/auth/permissions.js';
+import { systemContext } from '../../src/platform/auth/context.js';
+import type { Role } from '../../src/platform/db/schema.js';
+import { createToken } from '../../src/modules/tokens/service.js';
+import { createInvitation } from '../../src/modules/orgs/invitations.js';
+import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
+
+/**
+ * Every route × every role (as a signed-in person and, where a token can hold the role,
+ * as an API token) × own/other organization. Expected statuses come from the permission
+ * table, not from the handlers: a role without the route's permission gets 403; with it,
+ * another organization's record is a 404 and its own record succeeds.
+ */
+
+interface Spec {
+  /** Status when the caller may do it. */
+  readonly success: number;
+  /** Creates a record the request acts on, in the given organization; returns its id. */
+  readonly prepare?: (org: TestOrg) => Promise<string>;
+  readonly body?: (org: TestOrg) => unknown;
+}
+
+const unique = () => randomBytes(4).toString('hex');
+let t: TestVigil;
+
+const SPECS: Record<string, Spec> = {
+  'POST /api/v1/auth/logout': { success: 204 },
+  'GET /api/v1/session': { success: 200 },
+  'PUT /api/v1/session/organization': { success: 204, body: (org) => ({ organizationId: org.id }) },
+  // A wrong current password proves the route was reached without changing anything.
+  'POST /api/v1/auth/password': { success: 400, body: () => ({ currentPassword: 'not the password', newPassword: 'irrelevant new passphrase' }) },
+  'GET /api/v1/organizations': { success: 200 },
+  'POST /api/v1/organizations': { success: 201, body: () => ({ name: `Matrix ${unique()}`, kind: 'both' }) },
+  'GET /api/v1/organization': { success: 200 },
+  'PATCH /api/v1/organization': { success: 200, body: () => ({ name: `Renamed ${unique()}` }) },
+  'GET /api/v1/members': { success: 200 },
+  'PATCH /api/v1/members/:id': { success: 200, prepare: (org) => freshMember(org), body: () => ({ role: 'analyst' }) },
+  'DELETE /api/v1/members/:id': { success: 204, prepare: (org) => freshMember(org) },
+  'GET /api/v1/invitations': { success: 200 },
+  'POST /api/v1/invitations': { success: 201, body: () => ({ email: `invitee-${unique()}@example.org`, role: 'viewer' }) },
+  'DELETE /api/v1/invitations/:id': {
+    success: 200,
+    prepare: async (org) => (await createInvitation(t.db, systemContext(org.id), `x-${unique()}@example.org`, 'viewer')).invitation.id,
+  },
+  'GET /api/v1/tokens': { success: 200 },
+  'POST /api/v1/tokens': { success: 201, body: () => ({ name: `t-${unique()}`, role: 'viewer' }) },
+  'DELETE /api/v1/tokens/:id': { success: 200, prepare: async (org) => (await createToken(t.db, systemContext(org.id), { name: unique(), role: 'viewer', expiresInDays: 1 })).token.id },
+  'GET /api/v1/audit': { success: 200 },
+  'POST /api/v1/audit/verify': { success: 202 },
+  'GET /api/v1/jobs': { success: 200 },
+  'GET /api/v1/jobs/:id': {
+    success: 200,
+    prepare: async (org) =>
+      (await t.db.insertInto('job_runs').values({ org_id: org.id, kind: 'audit.verify', state: 'succeeded', result: null }).returning('id').executeTakeFirstOrThrow()).id,
+  },
+};
+
+/** Routes anyone may call; adding a public route means adding it here on purpose. */
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/invitations/accept', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz'];
+
+let own: TestOrg;
+let other: TestOrg;
+
+async function freshMember(org: TestOrg): Promise<string> {
+  const user = await t.db.insertInto('users').values({ email: `m-${unique()}@example.org`, name: 'Member', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+  await t.db.insertInto('memberships').values({ org_id: org.id, user_id: user.id, role: 'viewer' }).execute();
+  return user.id;
+}
+
+async function request(method: string, url: string, spec: Spec, as: Caller, target: TestOrg) {
+  const id = spec.prepare ? await spec.prepare(target) : undefined;
+  const path = id ? url.replace(':id', id) : url;
+  return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}) });
+}
+
+beforeAll(async () => {
+  t = await startTestVigil();
+  own = await t.seedOrg('own');
+  other = await t.seedOrg('other');
+});
+afterAll(() => t.close());
+
+describe('authorization matrix', () => {
+  it('has a spec for every non-public route, and every organization route names a permission', () => {
+    const apiRoutes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/healthz') || r.url.startsWith('/readyz'));
+    for (const route of apiRoutes) {
+      const key = `${route.method} ${route.url}`;
+      if (route.auth === 'public') expect(PUBLIC_ROUTES, `unexpected public route ${key}`).toContain(key);
+      else expect(SPECS, `no matrix spec for ${key}`).toHaveProperty([key]);
+      if (route.auth === 'org') expect(Object.keys(PERMISSIONS), `${key} names no known permission`).toContain(route.action);
+    }
+    expect(Object.keys(SPECS).length).toBe(apiRoutes.filter((r) => r.auth !== 'public').length);
+  });
+
+  it('refuses every non-public route without credentials (401)', async () => {
+    for (const route of t.app.routeTable.filter((r) => r.auth !== 'public')) {
+      const spec = SPECS[`${route.method} ${route.url}`]!;
+      const res = await request(route.method, route.url, spec, null, own);
+      expect(res.status, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+
+  it('answers every route for every role as the permission table says', async () => {
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      for (const via of ['session', 'token'] as const) {
+        if (via === 'token' && role === 'owner') continue; // tokens cannot hold the owner role
+        for (const route of t.app.routeTable.filter((r) => r.auth !== 'public')) {
+          const key = `${route.method} ${route.url}`;
+          const spec = SPECS[key]!;
+          for (const target of route.url.includes(':id') ? [own, other] : [own]) {
+            const caller = await callerFor(role, via);
+            const expected = expectedStatus(route.auth, route.action, role, via, spec, target === other);
+            const res = await request(route.method, route.url, spec, caller, target);
+            if (res.status !== expected) failures.push(`${key} as ${role} via ${via} on ${target === own ? 'own' : 'other'}: expected ${expected}, got ${res.status} ${res.body.slice(0, 120)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+function expectedStatus(auth: string, action: keyof typeof PERMISSIONS | undefined, role: Role, via: 'session' | 'token', spec: Spec, otherOrg: boolean): number {
+  if (auth === 'user') return via === 'token' ? 403 : spec.success;
+  if (!can(role, action!)) return 403;
+  return otherOrg ? 404 : spec.success;
+}
+
+/** A fresh session or token per request, since some requests (logout) end their own credentials. */
+async function callerFor(role: Role, via: 'session' | 'token'): Promise<Caller> {
+  if (via === 'session') return t.login(own.users[role].email, TEST_PASSWORD);
+  const { secret } = await createToken(t.db, systemContext(own.id), { name: `matrix-${role}-${unique()}`, role: role as 'admin', expiresInDays: 1 });
+  return { bearer: secret };
+}
