@@ -64,11 +64,11 @@ describe('parseCvss: strict validation with positions', () => {
     ['CVSS:3.1/AV:W/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'cvss.value.invalid', 12],
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:Q', 'cvss.value.invalid', 47],
     ['CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'cvss.metric.duplicate', 14],
-    ['CVSS:3.1/AV:N/AC:L/UI:N/S:U/C:H/I:H/A:H', 'cvss.metric.missing', 40],
+    ['CVSS:3.1/AV:N/AC:L/UI:N/S:U/C:H/I:H/A:H', 'cvss.metric.missing', 39],
     ['CVSS:3.1/av:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'cvss.metric.unknown', 9],
-    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H ', 'cvss.value.invalid', 44],
+    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H ', 'cvss.value.invalid', 43],
     ['AV:N/AC:L/Au:N/C:P/I:P/A:P/E:X', 'cvss.value.invalid', 29],
-    ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:S/SA:H', 'cvss.value.invalid', 56],
+    ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:S/SA:H', 'cvss.value.invalid', 57],
   ])('%j → %s at %i', (input, code, position) => {
     expect(errorOf(input)).toEqual({ code, position });
   });
@@ -108,7 +108,7 @@ describe('parseCvss: metric order policy', () => {
   });
 
   it('v2.0: metric order is fixed (v2 guide section 2.4)', () => {
-    expect(errorOf('AV:A/AC:L/Au:N/A:C/I:C/C:C')).toEqual({ code: 'cvss.metric.order', position: 20 });
+    expect(errorOf('AV:A/AC:L/Au:N/A:C/I:C/C:C')).toEqual({ code: 'cvss.metric.order', position: 19 });
   });
 });
 
