@@ -80,7 +80,7 @@ export function invalidWfnValueAt(value: string): number {
       return i;
     } else return i;
   }
-  if (value.slice(start) === '\\-' ) return start; // "\-" alone would read as NA
+  if (value === '\\-') return 0; // "\-" alone is reserved (it would read as NA)
   return -1;
 }
 
