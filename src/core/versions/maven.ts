@@ -43,11 +43,14 @@ interface ListItem {
 /** One node of a parsed Maven version. */
 export type MavenItem = NumItem | StrItem | ComboItem | ListItem;
 
-/** A parsed Maven version: the item tree and its canonical spelling. */
-export interface MavenVersion {
-  readonly items: ListItem;
+/** A parsed Maven version: the item tree and its canonical spelling (computed on first use). */
+export class MavenVersion {
+  #canonical: string | undefined;
+  constructor(readonly items: ListItem) {}
   /** `ComparableVersion.getCanonical()`. */
-  readonly canonical: string;
+  get canonical(): string {
+    return (this.#canonical ??= itemToString(this.items));
+  }
 }
 
 /** Maven rejects longer version strings (MAX_VERSION_LENGTH) to bound parsing and comparison. */
@@ -64,7 +67,19 @@ function qualifierRank(q: string): string {
   return i === -1 ? `${QUALIFIERS.length}-${q}` : String(i);
 }
 
+/** Qualifier items are immutable and few distinct ones occur, so they are shared. */
+const STR_CACHE = new Map<string, StrItem>();
+
 function strItem(raw: string, followedByDigit: boolean): StrItem {
+  const cacheKey = followedByDigit ? raw + '\u0000' : raw;
+  const cached = STR_CACHE.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const item = makeStrItem(raw, followedByDigit);
+  if (STR_CACHE.size < 1024) STR_CACHE.set(cacheKey, item);
+  return item;
+}
+
+function makeStrItem(raw: string, followedByDigit: boolean): StrItem {
   let value = raw;
   if (followedByDigit && value.length === 1) {
     if (value === 'a') value = 'alpha';
@@ -326,8 +341,7 @@ export function parseMavenVersion(input: string): Result<MavenVersion> {
   if (input.length > MAVEN_MAX_VERSION_LENGTH) {
     return err('version.maven.too_long', `Maven versions are at most ${MAVEN_MAX_VERSION_LENGTH} characters.`, MAVEN_MAX_VERSION_LENGTH);
   }
-  const items = buildItems(input.toLowerCase());
-  return ok({ items, canonical: itemToString(items) });
+  return ok(new MavenVersion(buildItems(input.toLowerCase())));
 }
 
 /** `ComparableVersion.compareTo`. */

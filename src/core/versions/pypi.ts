@@ -53,7 +53,8 @@ function hasWordAt(s: string, i: number, end: number, word: string): boolean {
 
 /** First of `words` (in regex alternation order) that occurs at `s[i..]`. */
 function firstWordAt(s: string, i: number, end: number, words: readonly string[]): string | undefined {
-  for (const w of words) if (hasWordAt(s, i, end, w)) return w;
+  if (i >= end || !isAsciiLetter(s.charCodeAt(i))) return undefined;
+  for (let k = 0; k < words.length; k++) if (hasWordAt(s, i, end, words[k]!)) return words[k];
   return undefined;
 }
 
@@ -196,7 +197,7 @@ function buildKey(p: Parts): string {
   for (let i = 0; i < release; i++) key += encodeDigits(p.release[i]!);
   key += '\u0001';
   // pre rank: dev-only release -1, a 0, b 1, rc 2, none 3 (encoded as characters A..E).
-  const preRank = p.pre ? { a: 1, b: 2, rc: 3 }[p.pre.label] : p.post === undefined && p.dev !== undefined ? 0 : 4;
+  const preRank = p.pre ? (p.pre.label === 'a' ? 1 : p.pre.label === 'b' ? 2 : 3) : p.post === undefined && p.dev !== undefined ? 0 : 4;
   key += String.fromCharCode(0x41 + preRank) + encodeDigits(p.pre?.number ?? '0');
   key += (p.post === undefined ? 'A' : 'B') + encodeDigits(p.post ?? '0');
   key += (p.dev === undefined ? 'B' : 'A') + encodeDigits(p.dev ?? '0');
@@ -239,7 +240,12 @@ export function parsePypiVersion(input: string): Result<PypiVersion> {
   if (!local.ok) return local;
   if (local.value) parts.local = local.value;
   if (sc.pos !== end) return err('version.pypi.invalid', `Unexpected ${describeChar(input, sc.pos)} in a PEP 440 version.`, sc.pos);
-  return ok({ ...parts, key: buildKey(parts) });
+  const version: PypiVersion = { epoch: parts.epoch, release: parts.release, key: buildKey(parts) };
+  if (parts.pre) Object.assign(version, { pre: parts.pre });
+  if (parts.post !== undefined) Object.assign(version, { post: parts.post });
+  if (parts.dev !== undefined) Object.assign(version, { dev: parts.dev });
+  if (parts.local) Object.assign(version, { local: parts.local });
+  return ok(version);
 }
 
 /** Orders PEP 440 versions (epoch, release with zero padding, pre/post/dev, local). */
