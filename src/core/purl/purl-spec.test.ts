@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PackageURL } from 'packageurl-js';
 import { buildPurl, canonicalizePurl, formatPurl, parsePurl } from './index.js';
 import type { Purl, PurlParts } from './index.js';
 
@@ -114,5 +115,20 @@ describe('legacy purl-spec test-suite-data.json', () => {
   it('documents only descriptions that exist', () => {
     const descriptions = new Set(legacy.cases.map((c) => c[0]));
     for (const d of Object.keys(LEGACY_SUPERSEDED)) expect(descriptions.has(d)).toBe(true);
+  });
+});
+
+describe('differential check against packageurl-js 2.0.1 (decoded components)', () => {
+  // packageurl-js fails only canonical-encoding cases of the suite; its decoding and type
+  // normalization must agree with ours on every valid parse input.
+  const inputs = files.flatMap((f) => load<SuiteFile>(f).cases)
+    .filter((c) => c[1] === 'parse' && !c[4])
+    .map((c) => c[2] as string);
+  it.each([...new Set(inputs)])('%s', (input) => {
+    const theirs = PackageURL.fromString(input);
+    const q = theirs.qualifiers ? Object.fromEntries(Object.entries(theirs.qualifiers).sort()) : null;
+    const expected: Components = [theirs.type, theirs.namespace ?? null, theirs.name, theirs.version ?? null, q, theirs.subpath ?? null];
+    const ours = parsePurl(input);
+    expect(ours.ok ? components(ours.value) : ours.error).toEqual(expected);
   });
 });
