@@ -46,6 +46,15 @@ describe('parse errors carry positions', () => {
   });
 });
 
+describe('value-string edge cases (our reading of NISTIR 7695 5.3.2)', () => {
+  it.each(['?*', '*?', '??*'])('%s has no literal body between its wildcards and is rejected', (v) => {
+    expect(parseCpe23(`cpe:2.3:a:${v}:p:*:*:*:*:*:*:*:*`).ok).toBe(false);
+  });
+  it('accepts a value made only of "?" (matches up to that many characters)', () => {
+    expect(parseCpe23('cpe:2.3:a:???:p:*:*:*:*:*:*:*:*').ok).toBe(true);
+  });
+});
+
 describe('binding details', () => {
   it('keeps a quoted colon inside a formatted-string value', () => {
     const wfn = parseCpeOrThrow('cpe:2.3:a:foo\\:bar:p:1.0:*:*:*:*:*:*:*');

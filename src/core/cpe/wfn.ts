@@ -80,6 +80,7 @@ export function invalidWfnValueAt(value: string): number {
       return i;
     } else return i;
   }
+  if (bodyStart < 0) return start; // wildcards on both sides of nothing, e.g. "?*"
   if (value === '\\-') return 0; // "\-" alone is reserved (it would read as NA)
   return -1;
 }
