@@ -16,6 +16,10 @@ function unbindValue(s: string, start: number, end: number): Result<CpeValue> {
     if (c === 45) return ok(NA);
   }
   if (end === start) return err('cpe.fs.empty', 'A formatted-string component must not be empty (use "*" for ANY).', start);
+  // Fast path: letters, digits and "_" need no quoting and are always a valid value.
+  let plain = start;
+  while (plain < end && (isAlphanumeric(s.charCodeAt(plain)) || s.charCodeAt(plain) === 95)) plain++;
+  if (plain === end) return ok(cpeValue(s.slice(start, end)));
   let out = '';
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
