@@ -46,14 +46,14 @@ export function registerAdminCommands(program: Command, out: (line: string) => v
     .requiredOption('--kind <kind>', KINDS.join(' | '))
     .option('--slug <slug>', 'URL-safe identifier (default: from the name)')
     .option('--owner <email>', 'existing user who becomes owner')
-    .action(async (o: { name: string; kind: string; slug?: string; owner?: string }) =>
-      withDatabase(async (db) => {
-        const kind = oneOf(o.kind, KINDS, '--kind');
+    .action(async (o: { name: string; kind: string; slug?: string; owner?: string }) => {
+      const kind = oneOf(o.kind, KINDS, '--kind');
+      await withDatabase(async (db) => {
         const ownerId = o.owner ? await userIdByEmail(db.kysely, o.owner) : null;
         const created = await db.kysely.transaction().execute((tx) => createOrganization(tx, SYSTEM_ACTOR, { name: o.name, kind, slug: o.slug }, ownerId));
         out(`Created organization ${created.slug} (${created.id}).`);
-      }),
-    );
+      });
+    });
 
   const user = program.command('user').description('Manage users');
   user
@@ -64,28 +64,31 @@ export function registerAdminCommands(program: Command, out: (line: string) => v
     .option('--password <password>', 'initial password (default: generated and printed once)')
     .option('--org <slug>', 'organization to join')
     .option('--role <role>', ROLES.join(' | '), 'viewer')
-    .action(async (o: { email: string; name: string; password?: string; org?: string; role: string }) =>
-      withDatabase(async (db) => {
-        const role = oneOf(o.role, ROLES, '--role');
-        const password = o.password ?? generatedPassword();
+    .action(async (o: { email: string; name: string; password?: string; org?: string; role: string }) => {
+      const role = oneOf(o.role, ROLES, '--role');
+      const password = o.password ?? generatedPassword();
+      assertPasswordStrength(password);
+      await withDatabase(async (db) => {
+        // Look up before the transaction: on PGlite a query outside an open transaction waits for it.
+        const orgId = o.org ? await orgIdBySlug(db, o.org) : null;
         await db.kysely.transaction().execute(async (tx) => {
           const created = await createUser(tx, o.email, o.name, password);
           await recordAudit(tx, { actor: SYSTEM_ACTOR, orgId: null, requestId: null }, { action: 'user.create', target: { type: 'user', id: created.id }, summary: { email: created.email } });
-          if (o.org) await addMember(tx, systemContext(await orgIdBySlug(db, o.org)), created.id, role);
+          if (orgId) await addMember(tx, systemContext(orgId), created.id, role);
         });
         out(`Created user ${normalizeEmail(o.email)}${o.org ? ` as ${role} of ${o.org}` : ''}.`);
         if (!o.password) out(`Password (shown once): ${password}`);
-      }),
-    );
+      });
+    });
   user
     .command('reset-password')
     .description("Set a new password for a user and end all of that user's sessions")
     .requiredOption('--email <email>')
     .option('--password <password>', 'new password (default: generated and printed once)')
-    .action(async (o: { email: string; password?: string }) =>
-      withDatabase(async (db) => {
-        const password = o.password ?? generatedPassword();
-        assertPasswordStrength(password);
+    .action(async (o: { email: string; password?: string }) => {
+      const password = o.password ?? generatedPassword();
+      assertPasswordStrength(password);
+      await withDatabase(async (db) => {
         const id = await userIdByEmail(db.kysely, o.email);
         const passwordHash = await hashPassword(password);
         await db.kysely.transaction().execute(async (tx) => {
@@ -95,8 +98,8 @@ export function registerAdminCommands(program: Command, out: (line: string) => v
         });
         out(`Password reset for ${normalizeEmail(o.email)}.`);
         if (!o.password) out(`New password (shown once): ${password}`);
-      }),
-    );
+      });
+    });
 
   const token = program.command('token').description('Manage API tokens');
   token
@@ -106,28 +109,28 @@ export function registerAdminCommands(program: Command, out: (line: string) => v
     .requiredOption('--name <name>')
     .option('--role <role>', 'admin | analyst | auditor | viewer', 'viewer')
     .option('--days <days>', 'days until it expires', '90')
-    .action(async (o: { org: string; name: string; role: string; days: string }) =>
-      withDatabase(async (db) => {
-        const role = oneOf(o.role, ['admin', 'analyst', 'auditor', 'viewer'] as const, '--role');
-        const days = Number(o.days);
-        if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError('--days must be a whole number from 1 to 366.');
+    .action(async (o: { org: string; name: string; role: string; days: string }) => {
+      const role = oneOf(o.role, ['admin', 'analyst', 'auditor', 'viewer'] as const, '--role');
+      const days = Number(o.days);
+      if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError('--days must be a whole number from 1 to 366.');
+      await withDatabase(async (db) => {
         const { token: created, secret } = await createToken(db.kysely, systemContext(await orgIdBySlug(db, o.org)), { name: o.name, role, expiresInDays: days });
         out(`Created token ${created.id} (${created.role}, expires ${created.expiresAt.toISOString()}).`);
         out(secret);
-      }),
-    );
+      });
+    });
   token
     .command('revoke')
     .description('Revoke an API token')
     .requiredOption('--org <slug>')
     .requiredOption('--id <tokenId>')
-    .action(async (o: { org: string; id: string }) =>
-      withDatabase(async (db) => {
-        if (!/^[0-9a-f-]{36}$/i.test(o.id)) throw new UsageError('--id must be a token id (UUID).');
+    .action(async (o: { org: string; id: string }) => {
+      if (!/^[0-9a-f-]{36}$/i.test(o.id)) throw new UsageError('--id must be a token id (UUID).');
+      await withDatabase(async (db) => {
         await revokeToken(db.kysely, systemContext(await orgIdBySlug(db, o.org)), o.id);
         out(`Revoked token ${o.id}.`);
-      }),
-    );
+      });
+    });
 
   program
     .command('audit')

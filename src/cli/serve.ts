@@ -2,7 +2,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createVigil, WEB_DIST } from '../app.js';
 import { SYSTEM_ACTOR } from '../platform/auth/context.js';
 import { loadConfig, type Role } from '../platform/config.js';
 import type { Db } from '../platform/db/database.js';
@@ -14,6 +13,7 @@ import { UsageError } from './context.js';
 import { randomBytes } from 'node:crypto';
 
 const WEB_SRC = fileURLToPath(new URL('../../web/', import.meta.url));
+const WEB_DIST = join(WEB_SRC, 'dist');
 export const FIRST_USER_EMAIL = 'admin@vigil.local';
 
 /** Builds the web app when its output is missing or older than its sources (a fresh clone). */
@@ -75,6 +75,8 @@ export function registerServe(program: Command, out: (line: string) => void): vo
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError('--port must be a port number.');
       const config = loadConfig(process.env, { role: o.role as Role, ...(port === undefined ? {} : { port }), ...(o.host ? { host: o.host } : {}) });
       if (config.role !== 'worker') await ensureWebBuilt(out);
+      // Loaded here so the other verbs do not pay for the HTTP stack at start-up.
+      const { createVigil } = await import('../app.js');
       const vigil = await createVigil(config);
       await bootstrap(vigil.database.kysely, o.demo, out);
       let stopping = false;

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCliTarget, runCli, type CliTarget } from '../support/cli.js';
+
+/** The `vigil` admin verbs, run as child processes, with their exit codes (0 ok, 1 check failed, 2 usage/input). */
+let target: CliTarget;
+const vigil = (...args: string[]) => runCli(args, target.env);
+
+beforeAll(async () => {
+  target = await createCliTarget();
+});
+afterAll(() => target.cleanup());
+
+describe('vigil CLI', () => {
+  it('prints help for every verb and exits 0', async () => {
+    const top = await vigil('--help');
+    expect(top.code).toBe(0);
+    for (const verb of ['serve', 'migrate', 'org', 'user', 'token', 'audit', 'demo']) expect(top.stdout).toContain(verb);
+    const sub = await vigil('token', 'create', '--help');
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('--org <slug>');
+  });
+
+  it('creates an organization, a user and a token, then verifies the audit trail', async () => {
+    expect((await vigil('migrate')).code).toBe(0);
+    const org = await vigil('org', 'create', '--name', 'Acme Medical', '--kind', 'manufacturer');
+    expect(org.stdout).toMatch(/Created organization acme-medical/);
+    const user = await vigil('user', 'create', '--email', 'Ada@Acme.test', '--name', 'Ada', '--org', 'acme-medical', '--role', 'admin');
+    expect(user.code).toBe(0);
+    expect(user.stdout).toMatch(/Password \(shown once\): \S{20}/);
+    const reset = await vigil('user', 'reset-password', '--email', 'ada@acme.test', '--password', 'a brand new passphrase');
+    expect(reset.code).toBe(0);
+    const token = await vigil('token', 'create', '--org', 'acme-medical', '--name', 'ci', '--role', 'analyst', '--days', '30');
+    expect(token.code).toBe(0);
+    const tokenId = /Created token ([0-9a-f-]{36})/.exec(token.stdout)![1]!;
+    expect(token.stdout).toMatch(/^vgl_[\w-]{43}$/m);
+    expect((await vigil('token', 'revoke', '--org', 'acme-medical', '--id', tokenId)).code).toBe(0);
+    const verify = await vigil('audit', 'verify');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^ok +\S+: 4 events$/m); // organization.create, member.add, token.create, token.revoke
+  });
+
+  it('names the first broken link after a row is tampered with, and exits 1', async () => {
+    const db = await target.open();
+    try {
+      const org = await db.kysely.selectFrom('organizations').select('id').where('slug', '=', 'acme-medical').executeTakeFirstOrThrow();
+      // An attacker with database rights must first switch off the append-only trigger.
+      await db.query('alter table audit_events disable trigger audit_events_no_update');
+      await db.query(`update audit_events set summary = '{"after":{"role":"owner"}}' where chain_id = $1 and seq = 2`, [org.id]);
+      await db.query('alter table audit_events enable trigger audit_events_no_update');
+    } finally {
+      await db.close();
+    }
+    const verify = await vigil('audit', 'verify', '--org', 'acme-medical');
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/BROKEN .*first broken link at seq 2 \(event id \d+\): content hash mismatch/);
+  });
+
+  it('refuses updates and deletes of audit rows in the database itself', async () => {
+    const db = await target.open();
+    try {
+      await expect(db.query('delete from audit_events')).rejects.toThrow(/append-only/);
+      await expect(db.query(`update audit_events set action = 'x'`)).rejects.toThrow(/append-only/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('exits 2 with a clear message on usage and input errors', async () => {
+    const badKind = await vigil('org', 'create', '--name', 'X', '--kind', 'bogus');
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('--kind must be one of manufacturer, healthcare_provider, both');
+    expect((await vigil('no-such-verb')).code).toBe(2);
+    expect((await vigil('token', 'create', '--org', 'acme-medical')).code).toBe(2); // missing --name
+    const noOrg = await vigil('token', 'create', '--org', 'nope', '--name', 'x');
+    expect(noOrg.code).toBe(2);
+    expect(noOrg.stderr).toContain('No organization with slug "nope"');
+    const weak = await vigil('user', 'create', '--email', 'b@acme.test', '--name', 'B', '--password', 'short');
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('at least 12 characters');
+    expect(weak.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
