@@ -140,6 +140,8 @@ type CompiledRange =
       readonly type: 'SEMVER' | 'ECOSYSTEM';
       readonly scheme: VersionScheme<unknown>;
       readonly intervals: readonly AttributedInterval[];
+      /** Reported when the queried version does not parse with `scheme`. */
+      readonly unparseable: OsvNotEvaluable;
     }
   | { readonly ok: false; readonly problem: OsvNotEvaluable };
 
@@ -295,8 +297,16 @@ function compileRange(range: OsvRange, index: number, ecosystem: string, resolve
   if (scheme === undefined) return fail('osv.range.no-scheme', `No version ordering is known for ecosystem "${ecosystem}".`);
   const events = parseEvents(range, index, scheme);
   if (!Array.isArray(events)) return { ok: false, problem: events };
-  return { ok: true, index, type, scheme, intervals: compileEvents(scheme, index, type, events) };
+  const unparseable: OsvNotEvaluable = {
+    rangeIndex: index,
+    rangeType: type,
+    code: 'osv.version.unparseable',
+    message: `The queried version is not a valid ${scheme.id} version, so range ${index} cannot be evaluated.`,
+  };
+  return { ok: true, index, type, scheme, intervals: compileEvents(scheme, index, type, events), unparseable };
 }
+
+const NO_REASONS: readonly OsvMatchReason[] = Object.freeze([]);
 
 /** Index of the interval containing `v` in a sorted disjoint list, or -1. */
 function findInterval(scheme: VersionScheme<unknown>, intervals: readonly VersionInterval<unknown>[], v: unknown): number {
@@ -333,13 +343,16 @@ export class CompiledOsvAffected {
   readonly ecosystem: string;
   readonly name: string;
   readonly #listed: ReadonlySet<string>;
-  /** Parsed `versions[]` entries sorted by the ecosystem scheme, for equivalence matches. */
-  readonly #listedParsed: readonly { readonly raw: string; readonly version: unknown }[];
+  readonly #listedRaw: readonly string[];
+  /** Parsed `versions[]` entries sorted by the ecosystem scheme, built on first need. */
+  #listedParsed: readonly { readonly raw: string; readonly version: unknown }[] | undefined;
   readonly #listScheme: VersionScheme<unknown> | undefined;
   readonly #ranges: readonly (CompiledRange & { ok: true })[];
   readonly #problems: readonly OsvNotEvaluable[];
   /** Whether some problem leaves the answer open (a GIT range does not when `versions[]` is present). */
   readonly #problemsBlock: boolean;
+  /** The verdict when nothing matches and the queried version parsed everywhere. */
+  readonly #noMatch: OsvVerdict;
 
   constructor(affected: OsvAffected, resolver: OsvSchemeResolver = defaultOsvResolver) {
     this.ecosystem = affected.package?.ecosystem ?? '';
@@ -347,16 +360,7 @@ export class CompiledOsvAffected {
     const versions = Array.isArray(affected.versions) ? affected.versions.filter((v): v is string => typeof v === 'string') : [];
     this.#listed = new Set(versions);
     this.#listScheme = resolver.forEcosystem(this.ecosystem);
-    const scheme = this.#listScheme;
-    const parsed: { raw: string; version: unknown }[] = [];
-    if (scheme !== undefined) {
-      for (const raw of versions) {
-        const r = scheme.parse(raw);
-        if (r.ok) parsed.push({ raw, version: r.value });
-      }
-      parsed.sort((a, b) => scheme.compare(a.version, b.version));
-    }
-    this.#listedParsed = parsed;
+    this.#listedRaw = versions;
     const ranges: (CompiledRange & { ok: true })[] = [];
     const problems: OsvNotEvaluable[] = [];
     (Array.isArray(affected.ranges) ? affected.ranges : []).forEach((range, i) => {
@@ -370,6 +374,12 @@ export class CompiledOsvAffected {
     // consumers without commit data can use it; with the list present, a GIT range does
     // not make a non-match uncertain.
     this.#problemsBlock = problems.some((p) => p.code !== 'osv.range.git' || versions.length === 0);
+    this.#noMatch = Object.freeze({
+      status: this.#problemsBlock ? 'unknown' : 'not-affected',
+      affected: false,
+      reasons: NO_REASONS,
+      notEvaluable: problems,
+    });
   }
 
   /** The affected intervals of each evaluable range, for display and conversion to `vers`. */
@@ -385,44 +395,43 @@ export class CompiledOsvAffected {
   /** Evaluates one version; pass a {@link PreparedVersion} to reuse parses across entries. */
   evaluate(version: string | PreparedVersion): OsvVerdict {
     const v = prepareVersion(version);
-    const reasons: OsvMatchReason[] = [];
+    let reasons: OsvMatchReason[] | undefined;
     const listedHit = this.#matchListed(v);
-    if (listedHit !== undefined) reasons.push(listedHit);
+    if (listedHit !== undefined) reasons = [listedHit];
     let notEvaluable: OsvNotEvaluable[] | undefined;
     for (const range of this.#ranges) {
       const parsed = parseForRange(v, range);
       if (parsed === undefined) {
-        (notEvaluable ??= [...this.#problems]).push({
-          rangeIndex: range.index,
-          rangeType: range.type,
-          code: 'osv.version.unparseable',
-          message: `"${v.raw}" is not a valid ${range.scheme.id} version, so range ${range.index} cannot be evaluated.`,
-        });
+        (notEvaluable ??= [...this.#problems]).push(range.unparseable);
         continue;
       }
       const at = findInterval(range.scheme, range.intervals, parsed);
-      if (at >= 0) reasons.push(range.intervals[at]!.reason);
+      if (at >= 0) (reasons ??= []).push(range.intervals[at]!.reason);
     }
-    const problems = notEvaluable ?? this.#problems;
-    const affected = reasons.length > 0;
+    // The common outcome allocates nothing: a verdict shared by every call.
+    if (reasons === undefined && notEvaluable === undefined) return this.#noMatch;
+    const affected = reasons !== undefined;
     const open = notEvaluable !== undefined || this.#problemsBlock;
     return {
       status: affected ? 'affected' : open ? 'unknown' : 'not-affected',
       affected,
-      reasons,
-      notEvaluable: problems,
+      reasons: reasons ?? NO_REASONS,
+      notEvaluable: notEvaluable ?? this.#problems,
     };
   }
 
   #matchListed(v: PreparedVersion): OsvMatchReason | undefined {
     if (this.#listed.has(v.raw)) return { kind: 'versions', listed: v.raw, exact: true };
     const scheme = this.#listScheme;
-    const list = this.#listedParsed;
-    if (scheme === undefined || list.length === 0) return undefined;
+    if (scheme === undefined || this.#listedRaw.length === 0) return undefined;
+    const list = (this.#listedParsed ??= sortedParsed(scheme, this.#listedRaw));
+    if (list.length === 0) return undefined;
     const parsed = v.parsedWith(scheme);
     if (parsed === undefined) return undefined;
     let lo = 0;
     let hi = list.length - 1;
+    // Most queried versions lie outside the listed span (e.g. newer than every affected one).
+    if (scheme.compare(parsed, list[hi]!.version) > 0 || scheme.compare(parsed, list[0]!.version) < 0) return undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = scheme.compare(list[mid]!.version, parsed);
@@ -432,6 +441,16 @@ export class CompiledOsvAffected {
     }
     return undefined;
   }
+}
+
+/** The parseable entries of a versions list, sorted by the scheme. */
+function sortedParsed(scheme: VersionScheme<unknown>, versions: readonly string[]): { raw: string; version: unknown }[] {
+  const parsed: { raw: string; version: unknown }[] = [];
+  for (const raw of versions) {
+    const r = scheme.parse(raw);
+    if (r.ok) parsed.push({ raw, version: r.value });
+  }
+  return parsed.sort((a, b) => scheme.compare(a.version, b.version));
 }
 
 /**
