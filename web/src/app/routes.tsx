@@ -1,0 +1,202 @@
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import type { IconProps } from './icons.js';
+import {
+  IconActivity,
+  IconAlert,
+  IconBox,
+  IconBug,
+  IconBuilding,
+  IconChart,
+  IconChecklist,
+  IconClipboardCheck,
+  IconClock,
+  IconContract,
+  IconDevices,
+  IconFileText,
+  IconForm,
+  IconGauge,
+  IconHistory,
+  IconHourglass,
+  IconKey,
+  IconList,
+  IconMessage,
+  IconReport,
+  IconRss,
+  IconSchool,
+  IconStairs,
+  IconTarget,
+  IconUsers,
+} from './icons.js';
+import type { Action } from './permissions.js';
+
+const Dashboard = lazy(() => import('./Dashboard.js'));
+const OrganizationPage = lazy(() => import('../orgs/OrganizationPage.js'));
+const MembersPage = lazy(() => import('../orgs/MembersPage.js'));
+const TokensPage = lazy(() => import('../tokens/TokensPage.js'));
+const AuditPage = lazy(() => import('../audit/AuditPage.js'));
+const JobsPage = lazy(() => import('../jobs/JobsPage.js'));
+
+export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+/**
+ * One entry per capability of the product. A built capability has an `element`; a planned
+ * one has `comingSoon`, one sentence saying what it will do. Adding a capability's screen
+ * means replacing its `comingSoon` with an `element` here — nothing else.
+ */
+export interface AppRoute {
+  readonly path: string;
+  readonly label: string;
+  readonly group: NavGroup;
+  readonly icon: ComponentType<IconProps>;
+  readonly element?: ReactNode;
+  readonly comingSoon?: string;
+  /** The permission needed to open the screen; the entry is hidden from roles without it. */
+  readonly permission?: Action;
+}
+
+export const APP_ROUTES: readonly AppRoute[] = [
+  { path: '/', label: 'Dashboard', group: 'Overview', icon: IconGauge, element: <Dashboard /> },
+
+  {
+    path: '/portfolio',
+    label: 'Portfolio',
+    group: 'Manufacturer',
+    icon: IconBox,
+    comingSoon: 'Catalogue your products, models and releases with their support status and end-of-support dates.',
+  },
+  {
+    path: '/sboms',
+    label: 'SBOMs',
+    group: 'Manufacturer',
+    icon: IconList,
+    comingSoon: 'Import, validate and version CycloneDX and SPDX software bills of materials for every product release.',
+  },
+  {
+    path: '/vulnerabilities',
+    label: 'Vulnerabilities',
+    group: 'Manufacturer',
+    icon: IconBug,
+    comingSoon: 'Match SBOM components against NVD, OSV and CISA KEV to find the vulnerabilities that affect each product.',
+  },
+  {
+    path: '/findings',
+    label: 'Findings & triage',
+    group: 'Manufacturer',
+    icon: IconChecklist,
+    comingSoon: 'Triage each matched vulnerability — exploitability, clinical impact and VEX status — with the reasoning kept on record.',
+  },
+  {
+    path: '/risk',
+    label: 'Risk register',
+    group: 'Manufacturer',
+    icon: IconAlert,
+    comingSoon: 'Assess and track security risks per product with CVSS and patient-safety context, as JSP 2.0 risk management expects.',
+  },
+  {
+    path: '/remediation',
+    label: 'Remediation & clocks',
+    group: 'Manufacturer',
+    icon: IconClock,
+    comingSoon: 'Plan fixes and watch regulatory and contractual deadlines so that no disclosure or patch clock runs out unnoticed.',
+  },
+  {
+    path: '/disclosure',
+    label: 'Disclosure (CVD)',
+    group: 'Manufacturer',
+    icon: IconMessage,
+    comingSoon: 'Receive vulnerability reports from researchers and coordinate their disclosure, with every exchange in one place.',
+  },
+  {
+    path: '/advisories',
+    label: 'Advisories (CSAF)',
+    group: 'Manufacturer',
+    icon: IconFileText,
+    comingSoon: 'Author, validate and publish CSAF 2.0 security advisories and VEX documents for your customers.',
+  },
+  {
+    path: '/premarket',
+    label: 'Premarket',
+    group: 'Manufacturer',
+    icon: IconClipboardCheck,
+    comingSoon: 'Assemble premarket cybersecurity evidence — threat model, SBOM, testing — for regulatory submissions.',
+  },
+
+  {
+    path: '/fleet',
+    label: 'Device fleet',
+    group: 'Hospital',
+    icon: IconDevices,
+    comingSoon: 'Inventory the medical devices on your network with their models, software versions, locations and owners.',
+  },
+  {
+    path: '/vendor-feeds',
+    label: 'Vendor feeds',
+    group: 'Hospital',
+    icon: IconRss,
+    comingSoon: 'Follow manufacturers’ CSAF advisories, SBOMs and MDS2 forms and match them to your fleet automatically.',
+  },
+  {
+    path: '/exposure',
+    label: 'Exposure',
+    group: 'Hospital',
+    icon: IconTarget,
+    comingSoon: 'See which of your devices are affected by known vulnerabilities and which need attention first.',
+  },
+  {
+    path: '/legacy',
+    label: 'Legacy planning',
+    group: 'Hospital',
+    icon: IconHourglass,
+    comingSoon: 'Plan for devices reaching end of support with compensating controls, budgets and replacement timelines.',
+  },
+  {
+    path: '/contracts',
+    label: 'Contracts',
+    group: 'Hospital',
+    icon: IconContract,
+    comingSoon: 'Track the security terms of purchase and service contracts: patch timelines, SBOM delivery and support periods.',
+  },
+  {
+    path: '/mds2',
+    label: 'MDS2',
+    group: 'Hospital',
+    icon: IconForm,
+    comingSoon: 'Collect, compare and review Manufacturer Disclosure Statements for Medical Device Security (MDS2).',
+  },
+
+  {
+    path: '/maturity',
+    label: 'Maturity',
+    group: 'Governance',
+    icon: IconStairs,
+    comingSoon: 'Assess your security program against the JSP 2.0 maturity model and follow its progress over time.',
+  },
+  {
+    path: '/benchmarking',
+    label: 'Benchmarking',
+    group: 'Governance',
+    icon: IconChart,
+    comingSoon: 'Compare your maturity and response times with anonymised peer organizations.',
+  },
+  {
+    path: '/governance',
+    label: 'Governance & training',
+    group: 'Governance',
+    icon: IconSchool,
+    comingSoon: 'Record security policies, responsibilities, committees and staff training in the way the JSP asks for.',
+  },
+  {
+    path: '/reports',
+    label: 'Reports',
+    group: 'Governance',
+    icon: IconReport,
+    comingSoon: 'Produce board, regulator and customer reports from the data Vigil already holds.',
+  },
+
+  { path: '/settings/organization', label: 'Organization', group: 'Administration', icon: IconBuilding, element: <OrganizationPage />, permission: 'org.read' },
+  { path: '/settings/members', label: 'Members', group: 'Administration', icon: IconUsers, element: <MembersPage />, permission: 'members.read' },
+  { path: '/settings/tokens', label: 'API tokens', group: 'Administration', icon: IconKey, element: <TokensPage />, permission: 'tokens.read' },
+  { path: '/settings/audit', label: 'Audit log', group: 'Administration', icon: IconHistory, element: <AuditPage />, permission: 'audit.read' },
+  { path: '/settings/jobs', label: 'Jobs', group: 'Administration', icon: IconActivity, element: <JobsPage />, permission: 'jobs.read' },
+];
