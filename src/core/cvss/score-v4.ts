@@ -83,19 +83,32 @@ function lookup(levels: readonly number[]): number {
   return MACROVECTOR_SCORES[levels.join('')] ?? Number.NaN;
 }
 
-/** Candidate highest-severity vectors of the MacroVector, in the reference's nesting order. */
-function maxVectors(eq: readonly number[]): MaxVectorPart[] {
+/**
+ * Severity levels of the candidate highest-severity vectors of a MacroVector, in the reference's
+ * nesting order (EQ1 outermost). Cached: there are at most 30 candidates per MacroVector and
+ * only 270 MacroVectors.
+ */
+const candidateCache = new Map<string, readonly (readonly number[])[]>();
+
+function candidateLevels(eq: readonly number[]): readonly (readonly number[])[] {
+  const key = eq.join('');
+  const cached = candidateCache.get(key);
+  if (cached !== undefined) return cached;
   const [eq1, eq2, eq3, eq4, eq5, eq6] = eq as [number, number, number, number, number, number];
-  const result: MaxVectorPart[] = [];
+  const result: number[][] = [];
   for (const a of MAX_COMPOSED.eq1[eq1] ?? []) {
     for (const b of MAX_COMPOSED.eq2[eq2] ?? []) {
       for (const c of MAX_COMPOSED.eq3eq6[eq3]?.[eq6] ?? []) {
         for (const d of MAX_COMPOSED.eq4[eq4] ?? []) {
-          for (const e of MAX_COMPOSED.eq5[eq5] ?? []) result.push({ ...a, ...b, ...c, ...d, ...e });
+          for (const e of MAX_COMPOSED.eq5[eq5] ?? []) {
+            const candidate: MaxVectorPart = { ...a, ...b, ...c, ...d, ...e };
+            result.push(DISTANCE_METRICS.map((metric) => level(metric, candidate[metric])));
+          }
         }
       }
     }
   }
+  candidateCache.set(key, result);
   return result;
 }
 
@@ -103,20 +116,17 @@ function maxVectors(eq: readonly number[]): MaxVectorPart[] {
  * Severity distances from the first candidate max vector that is at least as severe in every
  * metric. Like the reference, when no candidate qualifies the distances of the last one are used.
  */
-function severityDistances(m: Metrics, candidates: readonly MaxVectorPart[]): Record<DistanceMetric, number> {
-  const selected = Object.fromEntries(DISTANCE_METRICS.map((metric) => [metric, effective(m, metric)])) as Record<
-    DistanceMetric,
-    string
-  >;
-  let distances = {} as Record<DistanceMetric, number>;
+function severityDistances(m: Metrics, candidates: readonly (readonly number[])[]): Record<DistanceMetric, number> {
+  const selected = DISTANCE_METRICS.map((metric) => level(metric, effective(m, metric)));
+  let distances: number[] = [];
   for (const candidate of candidates) {
-    distances = {} as Record<DistanceMetric, number>;
-    for (const metric of DISTANCE_METRICS) {
-      distances[metric] = level(metric, selected[metric]) - level(metric, candidate[metric]);
-    }
-    if (!DISTANCE_METRICS.some((metric) => distances[metric] < 0)) break;
+    distances = selected.map((value, i) => value - candidate[i]!);
+    if (!distances.some((d) => d < 0)) break;
   }
-  return distances;
+  return Object.fromEntries(DISTANCE_METRICS.map((metric, i) => [metric, distances[i] ?? Number.NaN])) as Record<
+    DistanceMetric,
+    number
+  >;
 }
 
 function nextLowerEq3Eq6(eq: readonly number[]): number {
@@ -148,7 +158,7 @@ export function scoreV4Vector(m: Metrics): number {
     lookup([eq1, eq2, eq3, eq4 + 1, eq5, eq6]),
     lookup([eq1, eq2, eq3, eq4, eq5 + 1, eq6]),
   ];
-  const d = severityDistances(m, maxVectors(eq));
+  const d = severityDistances(m, candidateLevels(eq));
   const current = [
     d.AV + d.PR + d.UI,
     d.AC + d.AT,
