@@ -1,4 +1,4 @@
-import { Anchor, Badge, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { IconHourglass } from './icons.js';
 import { Page } from './Page.js';
@@ -6,7 +6,7 @@ import { Page } from './Page.js';
 /** The honest placeholder for a capability that is planned but not built yet. */
 export function ComingSoon({ title, description }: { title: string; description: string }) {
   return (
-    <Page title={title} actions={<Badge variant="light" color="gray" size="lg">Not yet available</Badge>}>
+    <Page title={title}>
       <Paper withBorder radius="md" p="xl" maw={720}>
         <Stack gap="md" align="flex-start">
           <ThemeIcon size={44} radius="md" variant="light" color="gray">

@@ -45,7 +45,7 @@ export function Shell() {
 
         <AppShell.Navbar aria-label="Main" className="app-navbar">
           <ScrollArea type="hover" scrollbarSize={6} px="sm" py="md">
-            <Stack gap="md">
+            <Stack gap="sm">
               {NAV_GROUPS.map((group) => {
                 const items = visible.filter((r) => r.group === group);
                 if (items.length === 0) return null;
@@ -66,7 +66,14 @@ export function Shell() {
                               to={route.path}
                               label={route.label}
                               leftSection={<Icon size={18} />}
-                              rightSection={route.comingSoon ? <span className="soon-dot" title="Not yet available" /> : undefined}
+                              rightSection={
+                                route.comingSoon ? (
+                                  <>
+                                    <span className="soon-dot" aria-hidden="true" />
+                                    <VisuallyHidden>(not yet available)</VisuallyHidden>
+                                  </>
+                                ) : undefined
+                              }
                               active={active}
                               aria-current={active ? 'page' : undefined}
                               onClick={close}
@@ -163,7 +170,7 @@ function UserMenu() {
       <Menu.Target>
         <UnstyledButton className="user-button" aria-label={`Account menu for ${session.user.name}`}>
           <Group gap={8} wrap="nowrap">
-            <Avatar size={32} radius="xl" color="white" variant="filled" className="user-avatar">
+            <Avatar size={32} radius="xl" variant="filled" className="user-avatar">
               {initials(session.user.name)}
             </Avatar>
             <Box visibleFrom="sm" style={{ lineHeight: 1.15 }}>

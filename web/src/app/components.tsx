@@ -4,11 +4,14 @@ import { errorMessage } from './api.js';
 import { IconCheck, IconCopy } from './icons.js';
 import { ROLE_LABELS, type Role } from './permissions.js';
 
+/** Red dark enough for AA contrast as text on white and as a background under white text. */
+export const DANGER = 'red.9';
+
 const ROLE_COLORS: Record<Role, MantineColor> = { owner: 'grape', admin: 'indigo', analyst: 'teal', auditor: 'orange', viewer: 'gray' };
 
 export function RoleBadge({ role }: { role: Role }) {
   return (
-    <Badge variant="light" color={ROLE_COLORS[role]} radius="sm" tt="none" fw={600}>
+    <Badge variant="light" color={ROLE_COLORS[role]} c={`${ROLE_COLORS[role]}.9`} radius="sm" tt="none" fw={600}>
       {ROLE_LABELS[role]}
     </Badge>
   );
@@ -87,7 +90,7 @@ export function ConfirmDialog({
           <Button variant="default" onClick={onClose} disabled={pending}>
             Cancel
           </Button>
-          <Button color="red" onClick={onConfirm} loading={pending}>
+          <Button color={DANGER} onClick={onConfirm} loading={pending}>
             {confirmLabel}
           </Button>
         </Group>

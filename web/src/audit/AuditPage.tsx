@@ -94,7 +94,7 @@ function FilterForm({ initial, onApply }: { initial: Filters; onApply: (f: Filte
         <Autocomplete
           label="Action"
           placeholder="e.g. token."
-          description="Exact action, or a family ending in “.”"
+          description="Exact, or a family ending in “.”"
           data={ACTION_SUGGESTIONS}
           value={f.action}
           onChange={set('action')}

@@ -84,19 +84,20 @@ export default function AcceptInvitationPage() {
           <Stack gap="md">
             <FormError error={existingAccount ? null : error} fields={['name', 'password']} />
             {existingAccount ? null : (
-              <TextInput label="Your name" autoComplete="name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={local.name ?? fieldError(error, 'name')} autoFocus />
+              <TextInput label="Your name" autoComplete="name" required withAsterisk={false} value={name} onChange={(e) => setName(e.currentTarget.value)} error={local.name ?? fieldError(error, 'name')} autoFocus />
             )}
             <PasswordInput
               label={existingAccount ? 'Your current password' : 'Password'}
               description={existingAccount ? undefined : `At least ${MIN_PASSWORD} characters. A passphrase of several words works well.`}
               autoComplete={existingAccount ? 'current-password' : 'new-password'}
               required
+              withAsterisk={false}
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
               error={local.password ?? (existingAccount ? 'This is not the password of that account' : fieldError(error, 'password'))}
             />
             {existingAccount ? null : (
-              <PasswordInput label="Confirm password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={local.confirm} />
+              <PasswordInput label="Confirm password" autoComplete="new-password" required withAsterisk={false} value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={local.confirm} />
             )}
             <Button type="submit" loading={pending} fullWidth size="md" mt="xs">
               {existingAccount ? 'Join organization' : 'Create account and join'}

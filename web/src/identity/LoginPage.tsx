@@ -48,6 +48,7 @@ export default function LoginPage() {
             type="email"
             autoComplete="username"
             required
+            withAsterisk={false}
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
             error={missing.email ?? fieldError(error, 'email')}
@@ -58,6 +59,7 @@ export default function LoginPage() {
             label="Password"
             autoComplete="current-password"
             required
+            withAsterisk={false}
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
             error={missing.password ?? fieldError(error, 'password')}

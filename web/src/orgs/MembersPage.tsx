@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../app/api.js';
-import { ConfirmDialog, CopyableValue, LoadMore, RoleBadge, StatusBadge } from '../app/components.js';
+import { ConfirmDialog, DANGER, CopyableValue, LoadMore, RoleBadge, StatusBadge } from '../app/components.js';
 import { fieldError, FormError } from '../app/forms.js';
 import { formatDate, formatRelative } from '../app/format.js';
 import { IconAlert, IconMail, IconPlus } from '../app/icons.js';
@@ -133,7 +133,7 @@ function MembersTable() {
                     {manage ? (
                       <Table.Td ta="right">
                         {canEdit ? (
-                          <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}`}>
+                          <Button size="xs" variant="subtle" color={DANGER} onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}`}>
                             Remove
                           </Button>
                         ) : null}
@@ -237,7 +237,7 @@ function InvitationsTable() {
                   {manage ? (
                     <Table.Td ta="right">
                       {inv.status === 'pending' ? (
-                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(inv)} aria-label={`Revoke invitation for ${inv.email}`}>
+                        <Button size="xs" variant="subtle" color={DANGER} onClick={() => setRevoking(inv)} aria-label={`Revoke invitation for ${inv.email}`}>
                           Revoke
                         </Button>
                       ) : null}

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../app/api.js';
-import { ConfirmDialog, CopyableValue, LoadMore, RoleBadge, StatusBadge } from '../app/components.js';
+import { ConfirmDialog, DANGER, CopyableValue, LoadMore, RoleBadge, StatusBadge } from '../app/components.js';
 import { fieldError, FormError } from '../app/forms.js';
 import { formatDate, formatDateTime, formatRelative, isPast } from '../app/format.js';
 import { IconAlert, IconKey, IconPlus } from '../app/icons.js';
@@ -139,7 +139,7 @@ function TokenTable() {
                   {manage ? (
                     <Table.Td ta="right">
                       {active ? (
-                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                        <Button size="xs" variant="subtle" color={DANGER} onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
                           Revoke
                         </Button>
                       ) : null}
