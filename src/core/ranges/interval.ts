@@ -15,6 +15,24 @@ export interface VersionInterval<V> {
   readonly upper: Bound<V> | null;
 }
 
+/**
+ * How a parsed version was spelled in the range text it came from, so that conversions to
+ * `vers` can keep `1.0` rather than a scheme's canonical `1`. Weak: it never keeps a
+ * version alive.
+ */
+const spellings = new WeakMap<object, string>();
+
+/** Remembers the source spelling of a parsed version (objects only; others are ignored). */
+export function rememberSpelling<V>(version: V, text: string): V {
+  if (typeof version === 'object' && version !== null) spellings.set(version, text);
+  return version;
+}
+
+/** The remembered source spelling of a version, else the scheme's canonical format. */
+export function spell<V>(scheme: VersionScheme<V>, version: V): string {
+  return (typeof version === 'object' && version !== null ? spellings.get(version) : undefined) ?? scheme.format(version);
+}
+
 /** The interval holding every version. */
 export const EVERYTHING: VersionInterval<never> = { lower: null, upper: null };
 

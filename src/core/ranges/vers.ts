@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../result.js';
 import { schemeById, schemeForPurlType } from '../versions/index.js';
 import type { VersionScheme } from '../versions/scheme.js';
-import { excludePoints, normalizeIntervals, pointInterval, type VersionInterval } from './interval.js';
+import { excludePoints, normalizeIntervals, pointInterval, spell, type VersionInterval } from './interval.js';
 
 /*
  * The purl project's `vers` version range specifier (package-url/vers-spec, Clause 5 and
@@ -394,16 +394,16 @@ export function intervalsToVers(type: string, scheme: VersionScheme<unknown>, in
   let previousUpper: VersionInterval<unknown>['upper'] = null;
   for (const i of norm) {
     if (i.lower !== null && i.upper !== null && i.lower.inclusive && i.upper.inclusive && scheme.compare(i.lower.version, i.upper.version) === 0) {
-      constraints.push({ comparator: '=', version: scheme.format(i.lower.version) });
+      constraints.push({ comparator: '=', version: spell(scheme, i.lower.version) });
       previousUpper = null;
       continue;
     }
     // (a, x) followed by (x, b) is "everything but x": versions must be unique, so write `!=x`.
     const punctured =
       previousUpper !== null && i.lower !== null && !previousUpper.inclusive && !i.lower.inclusive && scheme.compare(previousUpper.version, i.lower.version) === 0;
-    if (punctured) constraints[constraints.length - 1] = { comparator: '!=', version: scheme.format(i.lower!.version) };
-    else if (i.lower !== null) constraints.push({ comparator: i.lower.inclusive ? '>=' : '>', version: scheme.format(i.lower.version) });
-    if (i.upper !== null) constraints.push({ comparator: i.upper.inclusive ? '<=' : '<', version: scheme.format(i.upper.version) });
+    if (punctured) constraints[constraints.length - 1] = { comparator: '!=', version: spell(scheme, i.lower!.version) };
+    else if (i.lower !== null) constraints.push({ comparator: i.lower.inclusive ? '>=' : '>', version: spell(scheme, i.lower.version) });
+    if (i.upper !== null) constraints.push({ comparator: i.upper.inclusive ? '<=' : '<', version: spell(scheme, i.upper.version) });
     previousUpper = i.upper;
   }
   return { type, star: false, constraints };
