@@ -52,9 +52,9 @@ export function VerifyChainStatus({ verify }: { verify: ReturnType<typeof useVer
   const result = data?.state === 'succeeded' ? (data.result as ChainVerification | null) : null;
 
   return (
-    <div role="status" aria-live="polite">
+    <div>
       {!data || !isFinished(data) ? (
-        <Paper withBorder radius="md" p="md">
+        <Paper withBorder radius="md" p="md" role="status" aria-live="polite">
           <Stack gap="xs">
             <Text fw={600}>{data?.state === 'running' ? 'Verifying the audit chain…' : 'Verification queued…'}</Text>
             <Text size="sm" c="dimmed">
@@ -68,7 +68,7 @@ export function VerifyChainStatus({ verify }: { verify: ReturnType<typeof useVer
           {data.error ?? 'The job failed without a message.'}
         </Alert>
       ) : result?.ok ? (
-        <Alert color="teal" variant="light" icon={<IconShieldCheck />} title="Audit chain verified" withCloseButton closeButtonLabel="Dismiss" onClose={verify.dismiss}>
+        <Alert color="teal" variant="light" icon={<IconShieldCheck />} title="Audit chain verified" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={verify.dismiss}>
           All {result.checked.toLocaleString()} events are intact: no event was changed, removed or reordered.
         </Alert>
       ) : (
