@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { sql } from 'kysely';
 import { SYSTEM_ACTOR } from '../platform/auth/context.js';
 import { loadConfig, type Role } from '../platform/config.js';
 import type { Db } from '../platform/db/database.js';
@@ -22,7 +23,15 @@ async function ensureWebBuilt(out: (line: string) => void): Promise<void> {
   if (existsSync(index) && newestMtime(join(WEB_SRC, 'src')) <= statSync(index).mtimeMs) return;
   out('Building the web app (first start)…');
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_SRC, 'vite.config.ts'), logLevel: 'warn' });
+  // Build aside and swap in, so processes starting together never serve a half-written folder.
+  const staging = `${WEB_DIST.replace(/\/$/, '')}.${process.pid}`;
+  await build({ configFile: join(WEB_SRC, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  rmSync(WEB_DIST, { recursive: true, force: true });
+  try {
+    renameSync(staging, WEB_DIST);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process swapped its build in first
+  }
 }
 
 function newestMtime(dir: string): number {
@@ -34,20 +43,26 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+// Arbitrary constant naming the bootstrap advisory lock.
+const BOOTSTRAP_LOCK_KEY = 7_424_312;
+
 /**
  * On an empty database: the first organization and its owner, whose password is printed
  * once, and (unless --no-demo) the demo data.
  */
 async function bootstrap(db: Db, withDemo: boolean, out: (line: string) => void): Promise<void> {
-  const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (anyUser) return;
   const password = randomBytes(15).toString('base64url');
+  // Several processes may start at once on one PostgreSQL: the lock makes exactly one of them bootstrap.
   const owner = await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`.execute(tx);
+    const anyUser = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (anyUser) return null;
     const user = await createUser(tx, FIRST_USER_EMAIL, 'Vigil Administrator', password);
     await recordAudit(tx, { actor: SYSTEM_ACTOR, orgId: null, requestId: null }, { action: 'user.create', target: { type: 'user', id: user.id }, summary: { email: user.email, firstUser: true } });
     if (!withDemo) await createOrganization(tx, SYSTEM_ACTOR, { name: 'My Organization', kind: 'both' }, user.id);
     return user;
   });
+  if (!owner) return;
   const demo = withDemo ? await loadDemo(db, owner.id) : undefined;
   out('');
   out('First start: an owner account was created. Sign in with');

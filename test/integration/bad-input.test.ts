@@ -79,7 +79,7 @@ describe('bad input is refused precisely and writes nothing', () => {
     const raw = await fetch(`http://127.0.0.1:${port}/api/v1/audit?action=${'a'.repeat(70_000)}`);
     expect(raw.status).toBe(431);
     expect(raw.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect((await raw.json()).status).toBe(431);
+    expect(((await raw.json()) as { status: number }).status).toBe(431);
   });
 
   it('SQL metacharacters in every parameter are data, not SQL', async () => {

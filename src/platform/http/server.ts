@@ -72,11 +72,11 @@ export async function createHttpServer(config: Config, resolvers: CredentialReso
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { auth?: AuthMode; action?: Action };
+    // Only the versioned API is private by default; the web app's files and the API docs are public.
+    if (!config.auth && !route.url.startsWith('/api/v1/')) route.config = { ...config, auth: 'public' };
     for (const method of [route.method].flat()) {
       if (method === 'HEAD' || route.url.startsWith('/api/docs')) continue;
-      const config = (route.config ?? {}) as { auth?: AuthMode; action?: Action };
-      // Static files of the web app (and anything else outside /api/) are public unless a route says otherwise.
-      if (!config.auth && !route.url.startsWith('/api/')) route.config = { ...config, auth: 'public' };
       routeTable.push({ method, url: route.url, auth: (route.config as { auth?: AuthMode }).auth ?? 'org', action: config.action });
     }
   });
