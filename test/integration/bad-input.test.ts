@@ -103,7 +103,7 @@ describe('bad input is refused precisely and writes nothing', () => {
     await expectProblem(cursor, 400);
     const named = await t.api('POST', '/api/v1/tokens', { as: admin, body: { name: evil, role: 'viewer' } });
     expect(named.status).toBe(201);
-    expect(named.json().token.name).toBe(evil);
+    expect(named.json<{ token: { name: string } }>().token.name).toBe(evil);
     expect(await t.db.selectFrom('users').select('id').execute()).toHaveLength(5);
     expect((await counts()).tokens).toBe(before.tokens + 1);
   });
