@@ -18,10 +18,17 @@ export interface PageProps {
  * The frame of every screen: sets the document title, renders the one <h1> and moves focus to
  * it when the screen opens so keyboard and screen-reader users start at the new content.
  */
+/** The first screen after a full page load keeps the browser's focus order (skip link first). */
+let firstScreen = true;
+
 export function Page({ title, description, actions, children, narrow }: PageProps) {
   usePageTitle(title);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
+    if (firstScreen) {
+      firstScreen = false;
+      return;
+    }
     const active = document.activeElement;
     // Only take focus from navigation (or nothing), never from a field the user is typing in.
     if (!active || active === document.body || active.closest('nav, header, [data-focus-page]')) heading.current?.focus({ preventScroll: true });

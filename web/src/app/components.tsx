@@ -11,7 +11,7 @@ const ROLE_COLORS: Record<Role, MantineColor> = { owner: 'grape', admin: 'indigo
 
 export function RoleBadge({ role }: { role: Role }) {
   return (
-    <Badge variant="light" color={ROLE_COLORS[role]} c={`${ROLE_COLORS[role]}.9`} radius="sm" tt="none" fw={600}>
+    <Badge variant="light" color={ROLE_COLORS[role]} radius="sm" tt="none" fw={600}>
       {ROLE_LABELS[role]}
     </Badge>
   );
