@@ -37,7 +37,7 @@ export function opsPerSecond(fn: () => void, opsPerCall: number, minMs = 500): n
   while (performance.now() < warmUntil) fn();
   let calls = 0;
   const start = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     fn();
     calls++;

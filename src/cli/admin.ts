@@ -10,7 +10,7 @@ import { addMember, createOrganization } from '../modules/orgs/service.js';
 import { createToken, revokeToken } from '../modules/tokens/service.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { EXIT, UsageError, orgIdBySlug, withDatabase } from './context.js';
-import { openDatabase } from '../platform/db/database.js';
+import { openDatabase, type Db } from '../platform/db/database.js';
 import { loadConfig } from '../platform/config.js';
 
 const ROLES = ['owner', 'admin', 'analyst', 'auditor', 'viewer'] as const;
@@ -170,7 +170,7 @@ export function registerAdminCommands(program: Command, out: (line: string) => v
     );
 }
 
-async function userIdByEmail(db: import('../platform/db/database.js').Db, email: string): Promise<string> {
+async function userIdByEmail(db: Db, email: string): Promise<string> {
   const row = await db.selectFrom('users').select('id').where('email', '=', normalizeEmail(email)).executeTakeFirst();
   if (!row) throw new UsageError(`No user with e-mail ${normalizeEmail(email)}.`);
   return row.id;

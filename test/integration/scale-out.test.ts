@@ -43,7 +43,7 @@ beforeAll(async () => {
   try {
     await adminQuery(SERVER, `create database ${name}`);
   } catch (error) {
-    throw new Error(`The scale-out test needs PostgreSQL at ${SERVER} (set VIGIL_TEST_DATABASE_URL): ${(error as Error).message}`);
+    throw new Error(`The scale-out test needs PostgreSQL at ${SERVER} (set VIGIL_TEST_DATABASE_URL): ${(error as Error).message}`, { cause: error });
   }
   const migrated = await runCli(['migrate'], { DATABASE_URL: url });
   expect(migrated.code).toBe(0);

@@ -40,7 +40,12 @@ function pattern(s: string): Pattern {
   if (s.charCodeAt(0) === 42) {
     start = 1;
     begins = -1;
-  } else while (start < s.length && s.charCodeAt(start) === 63) (start++, begins++);
+  } else {
+    while (start < s.length && s.charCodeAt(start) === 63) {
+      start++;
+      begins++;
+    }
+  }
   let end = s.length;
   let ends = 0;
   // A trailing wildcard is unquoted when preceded by an even number of backslashes.
@@ -52,7 +57,12 @@ function pattern(s: string): Pattern {
   if (end > start && s.charCodeAt(end - 1) === 42 && unquotedAt(end - 1)) {
     end--;
     ends = -1;
-  } else while (end > start && s.charCodeAt(end - 1) === 63 && unquotedAt(end - 1)) (end--, ends++);
+  } else {
+    while (end > start && s.charCodeAt(end - 1) === 63 && unquotedAt(end - 1)) {
+      end--;
+      ends++;
+    }
+  }
   return { begins, ends, body: literal(s, start, end) };
 }
 
