@@ -290,6 +290,17 @@ describe('withdrawn, GIT-only, unknown and invalid input', () => {
   });
 });
 
+describe('scaling', () => {
+  it('compiles a range of 20,000 events and still answers by binary search', () => {
+    const events: OsvEvent[] = [];
+    for (let i = 0; i < 10_000; i++) events.push({ introduced: `${2 * i}.0.0` }, { fixed: `${2 * i + 1}.0.0` });
+    const c = compileOsvAffected(entry('crates.io', [range('SEMVER', ...events.reverse())]));
+    expect(c.evaluate('19998.5.0').reasons[0]).toMatchObject({ introduced: '19998.0.0', fixed: '19999.0.0' });
+    expect(c.evaluate('19999.5.0').affected).toBe(false);
+    expect(c.intervals()[0]!.intervals).toHaveLength(10_000);
+  });
+});
+
 /** The schema's IsVulnerable pseudo-code, literally, over integer versions (the reference). */
 function pseudoCode(events: readonly OsvEvent[], v: number): boolean {
   const num = (s: string) => (s === '0' ? -Infinity : Number(s));
