@@ -42,7 +42,7 @@ export const PERMISSIONS = {
 export type Action = keyof typeof PERMISSIONS;
 
 export function can(role: Role | null | undefined, action: Action): boolean {
-  return role != null && (PERMISSIONS[action] as readonly Role[]).includes(role);
+  return role !== null && role !== undefined && (PERMISSIONS[action] as readonly Role[]).includes(role);
 }
 
 const RANK: Record<Role, number> = { owner: 4, admin: 3, analyst: 2, auditor: 1, viewer: 0 };
