@@ -182,7 +182,7 @@ function EventTable({ filters }: { filters: Filters }) {
   return (
     <Paper withBorder radius="md" component="section" aria-label="Audit events">
       <Table.ScrollContainer minWidth={900}>
-        <Table className="data-table" highlightOnHover>
+        <Table className="data-table" highlightOnHover aria-label="Audit events">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col" w={44}>

@@ -32,7 +32,7 @@ export default function AccountPage() {
         {session.organizations.length === 0 ? (
           <Text c="dimmed">You are not a member of any organization.</Text>
         ) : (
-          <Table className="data-table">
+          <Table className="data-table" aria-label="Your organizations">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Organization</Table.Th>

@@ -49,7 +49,7 @@ export default function JobsPage() {
       ) : (
         <Paper withBorder radius="md">
           <Table.ScrollContainer minWidth={820}>
-            <Table className="data-table">
+            <Table className="data-table" aria-label="Jobs">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col" w={44}>

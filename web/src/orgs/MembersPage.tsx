@@ -80,7 +80,7 @@ function MembersTable() {
         <Loading label="Loading members…" />
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table className="data-table" highlightOnHover>
+          <Table className="data-table" highlightOnHover aria-labelledby="members-heading">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Name</Table.Th>
@@ -207,7 +207,7 @@ function InvitationsTable() {
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>
-          <Table className="data-table" highlightOnHover>
+          <Table className="data-table" highlightOnHover aria-labelledby="invitations-heading">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">E-mail</Table.Th>

@@ -96,7 +96,7 @@ function TokenTable() {
   return (
     <Paper withBorder radius="md">
       <Table.ScrollContainer minWidth={860}>
-        <Table className="data-table" highlightOnHover>
+        <Table className="data-table" highlightOnHover aria-label="API tokens">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Name</Table.Th>
