@@ -2,7 +2,7 @@ import { schemeForEcosystem } from '../versions/index.js';
 import type { VersionScheme } from '../versions/scheme.js';
 import { semverScheme } from '../versions/semver.js';
 import type { Bound, VersionInterval } from './interval.js';
-import { PreparedVersion, prepareVersion } from './prepared.js';
+import { prepareVersion, type PreparedVersion } from './prepared.js';
 
 /*
  * OSV `affected[]` evaluation, exactly as the OSV schema (ossf/osv-schema docs/schema.md,
