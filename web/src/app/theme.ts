@@ -38,9 +38,9 @@ export const theme = createTheme({
   },
 });
 
-/** Mantine's default "dimmed" grey is below WCAG AA on white; use a darker one. */
+/** Mantine's default "dimmed" grey and error red are below WCAG AA on white; use darker ones. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': '#5b6472', '--mantine-color-placeholder': '#737c89' },
+  light: { '--mantine-color-dimmed': '#5b6472', '--mantine-color-placeholder': '#737c89', '--mantine-color-error': 'var(--mantine-color-red-9)' },
   dark: {},
 });

@@ -103,7 +103,7 @@ export default function AcceptInvitationPage() {
               {existingAccount ? 'Join organization' : 'Create account and join'}
             </Button>
             <Text size="xs" c="dimmed" ta="center">
-              Already signed up?{' '}
+              Already joined?{' '}
               <Anchor component={Link} to="/login" size="xs">
                 Sign in
               </Anchor>
