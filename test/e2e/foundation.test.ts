@@ -1,65 +1,46 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { WEB_DIST } from '../../src/app.js';
+import { launchBrowser } from '../support/browser.js';
 import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
  * The foundation through a real browser: sign in, API tokens, invitations (accepted in a
  * separate browser profile), organization switching, and the audit log with filters and
  * chain verification. Locators use roles and accessible names, waits use visible state.
+ * test/support/e2e-setup.ts builds web/dist and finds Chromium before this runs.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WEB_SRC = fileURLToPath(new URL('../../web/src/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 
 const SECOND_ORG = 'E2E Mercy Hospital';
 const INVITEE = 'new.person@e2e.test';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
+type Browser = Awaited<ReturnType<typeof launchBrowser>> & { page: Page };
 
-/** The server serves web/dist; build it when missing or older than the sources. */
-async function ensureWebBuilt(): Promise<void> {
-  const index = join(WEB_DIST, 'index.html');
-  if (existsSync(index) && newestMtime(WEB_SRC) <= statSync(index).mtimeMs) return;
-  const { build } = await import('vite');
-  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'warn' });
-}
-
-async function launch(): Promise<{ context: BrowserContext; page: Page; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1360, height: 900 } });
+async function launch(): Promise<Browser> {
+  const browser = await launchBrowser();
+  const context: BrowserContext = browser.context;
   context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page, dir };
+  await page.setViewportSize({ width: 1360, height: 900 });
+  return { ...browser, page };
 }
 
 describe('web app foundation', () => {
   let tv: TestVigil;
   let org: TestOrg;
   let base: string;
-  let admin: { context: BrowserContext; page: Page; dir: string } | undefined;
-  let invitee: { context: BrowserContext; page: Page; dir: string } | undefined;
+  let admin: Browser | undefined;
+  let invitee: Browser | undefined;
   let page: Page;
   let tokenSecret = '';
   let invitationLink = '';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it or set CHROMIUM_PATH.`);
-    await ensureWebBuilt();
     tv = await startTestVigil();
     org = await tv.seedOrg('e2e-acme', 'manufacturer');
     // The owner also belongs to a second organization, to switch to.
@@ -73,11 +54,7 @@ describe('web app foundation', () => {
   });
 
   afterAll(async () => {
-    for (const browser of [invitee, admin]) {
-      if (!browser) continue;
-      await browser.context.close().catch(() => undefined);
-      rmSync(browser.dir, { recursive: true, force: true });
-    }
+    for (const browser of [invitee, admin]) await browser?.close().catch(() => undefined);
     await tv?.close();
   });
 
@@ -165,8 +142,7 @@ describe('web app foundation', () => {
     await other.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     await other.getByText('Welcome, New').waitFor();
     expect(await other.getByRole('combobox', { name: 'Organization' }).inputValue()).toBe('Org e2e-acme');
-    await invitee.context.close();
-    rmSync(invitee.dir, { recursive: true, force: true });
+    await invitee.close();
     invitee = undefined;
 
     await page.reload();
