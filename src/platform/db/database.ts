@@ -11,6 +11,17 @@ import type { DB } from './schema.js';
 // so both backends give the same types. Vigil's counters stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+// timestamptz: PostgreSQL prints "2026-11-23 12:25:47.302+00"; turned into ISO 8601 it goes
+// through V8's native Date parser, several times faster than pg's regular-expression parser
+// (a 50-row page has 200 timestamps). Anything unusual (BC, infinity) takes pg's own path.
+const parsePgTimestamp = pg.types.getTypeParser(1184);
+const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+pg.types.setTypeParser(1184, (value: string) => {
+  if (!PG_TIMESTAMPTZ.test(value)) return parsePgTimestamp(value);
+  const iso = value.replace(' ', 'T');
+  return new Date(iso.length - iso.search(/[+-]\d{2}(:\d{2})?$/) === 3 ? `${iso}:00` : iso);
+});
+
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
 /** Either the root handle or an open transaction: stores accept both. */

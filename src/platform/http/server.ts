@@ -6,12 +6,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Action } from '../auth/permissions.js';
 import { authenticate, type AuthMode, type CredentialResolvers } from './auth.js';
 import { errorHandler, rawProblemResponse, sendProblem } from './errors.js';
 import { Problem } from './problem.js';
+import { responseSerializerCompiler } from './serializer.js';
 
 /** One registered route, as the authorization-matrix test and docs generator see it. */
 export interface RouteEntry {
@@ -77,7 +78,7 @@ export async function createHttpServer(config: Config, resolvers: CredentialReso
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(errorHandler);
   // Only JSON bodies: a text/plain POST (the kind a cross-site form can send) is a 415.
   app.removeContentTypeParser(['text/plain']);
