@@ -115,3 +115,22 @@ export function schemeForPurlType(type: string): VersionScheme | undefined {
   const id = PURL_TYPES.get(type.toLowerCase());
   return id === undefined ? undefined : SCHEMES.get(id);
 }
+
+export {
+  alpineScheme,
+  composerScheme,
+  cratesScheme,
+  debScheme,
+  genericScheme,
+  goOsvScheme,
+  goScheme,
+  hexScheme,
+  mavenScheme,
+  npmScheme,
+  nugetScheme,
+  pubScheme,
+  pypiScheme,
+  rpmScheme,
+  rubygemsScheme,
+  semverScheme,
+};
