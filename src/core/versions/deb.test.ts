@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compareDebVersionStrings, debScheme, parseDebVersion, verrevcmp } from './deb.js';
+import { compareDebSortKeys, compareDebVersionStrings, debScheme, debSortKey, parseDebVersion, verrevcmp } from './deb.js';
 import compareVectors from './testdata/deb-compare.json' with { type: 'json' };
 import parseVectors from './testdata/deb-parse.json' with { type: 'json' };
 
@@ -122,5 +122,22 @@ describe('deb adversarial input', () => {
     expect(debScheme.isValid(`${'9'.repeat(100_000)}:`)).toBe(false);
     expect(debScheme.isValid(`1${'~'.repeat(99_999)}!`)).toBe(false);
     expect(compareDebVersionStrings('1' + '0'.repeat(100_000), '1' + '0'.repeat(99_999) + '1')).toBe(-1);
+  });
+});
+
+describe('precomputed dpkg sort keys', () => {
+  it('agree with verrevcmp on generated version parts', () => {
+    const part = fc.stringMatching(/^[0-9a-zA-Z.+~-]{0,12}$/);
+    fc.assert(
+      fc.property(part, part, (a, b) => {
+        expect(compareDebSortKeys(debSortKey(a), debSortKey(b))).toBe(Math.sign(verrevcmp(a, b)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('agree on hand-picked edge cases', () => {
+    for (const [a, b] of [['1.0', '1.0.'], ['1.0~rc1', '1.0'], ['1.0a', '1.0'], ['007', '7'], ['1.00', '1.0'], ['', '0'], ['~~', '~'], ['1+b1', '1.1'], ['99999999999999999999', '100000000000000000000']]) {
+      expect(compareDebSortKeys(debSortKey(a!), debSortKey(b!)), `${a} vs ${b}`).toBe(Math.sign(verrevcmp(a!, b!)));
+    }
   });
 });
