@@ -9,11 +9,13 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
@@ -25,6 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts', 'test/support/e2e-setup.ts'],
           testTimeout: 120_000,
@@ -37,6 +40,7 @@ export default defineConfig({
       {
         test: {
           name: 'corpus',
+          sequence: { groupOrder: 3 },
           include: ['test/corpus/**/*.test.ts'],
           testTimeout: 600_000,
         },
