@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/database.js';
-import type { DB, Role } from '../../platform/db/schema.js';
+import type { DB } from '../../platform/db/schema.js';
+import type { SignedInUser } from '../../platform/http/auth.js';
 import { Problem, unauthorized } from '../../platform/http/problem.js';
 import {
   MIN_PASSWORD_LENGTH,
@@ -13,16 +14,7 @@ import {
 } from '../../platform/auth/secrets.js';
 
 /** A signed-in browser session, as the HTTP layer sees it. */
-export interface SessionAuth {
-  readonly sessionId: string;
-  readonly userId: string;
-  readonly email: string;
-  readonly name: string;
-  readonly activeOrgId: string | null;
-  /** The user's role in the active organization (null when none is active or they left it). */
-  readonly activeRole: Role | null;
-  readonly csrfToken: string;
-}
+export type SessionAuth = SignedInUser;
 
 export interface NewSession {
   readonly token: string;

@@ -1,48 +1,9 @@
-import type { Role } from '../db/schema.js';
 import { forbidden } from '../http/problem.js';
+import { can, type Action, type Role } from './permission-table.js';
 
-/**
- * Who may do what — the one place roles are decided. Services call {@link authorize}
- * before touching data; routes name the same action in their config so the
- * authorization-matrix test can derive what every route must answer for every role.
- *
- * auditor: reads everything, including the audit trail, and changes nothing.
- * viewer: reads the organization's data but not its audit trail, tokens or invitations.
- */
-export const ROLES = ['owner', 'admin', 'analyst', 'auditor', 'viewer'] as const satisfies readonly Role[];
+export { ROLES, PERMISSIONS, can, outranks, type Action } from './permission-table.js';
 
-const everyone = ROLES;
-const administrators = ['owner', 'admin'] as const;
-const overseers = ['owner', 'admin', 'auditor'] as const;
-
-export const PERMISSIONS = {
-  'org.read': everyone,
-  'org.update': administrators,
-  'members.read': everyone,
-  'members.manage': administrators,
-  'invitations.read': overseers,
-  'invitations.manage': administrators,
-  'tokens.read': overseers,
-  'tokens.manage': administrators,
-  'audit.read': overseers,
-  'audit.verify': overseers,
-  'jobs.read': everyone,
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Action = keyof typeof PERMISSIONS;
-
-export function can(role: Role, action: Action): boolean {
-  return (PERMISSIONS[action] as readonly Role[]).includes(role);
-}
-
-/** Throws 403 unless `role` may perform `action`. */
+/** Throws 403 unless `role` may perform `action`. The services' single gate. */
 export function authorize(ctx: { role: Role }, action: Action): void {
   if (!can(ctx.role, action)) throw forbidden();
-}
-
-/** Roles ranked by power; used so nobody grants a role above their own. */
-const RANK: Record<Role, number> = { owner: 4, admin: 3, analyst: 2, auditor: 1, viewer: 0 };
-
-export function outranks(granter: Role, granted: Role): boolean {
-  return RANK[granter] >= RANK[granted];
 }

@@ -8,7 +8,9 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type OrgKind = 'manufacturer' | 'healthcare_provider' | 'both';
-export type Role = 'owner' | 'admin' | 'analyst' | 'auditor' | 'viewer';
+import type { Role } from '../auth/permission-table.js';
+
+export type { Role };
 
 export interface OrganizationsTable {
   id: Generated<string>;

@@ -1,0 +1,43 @@
+/**
+ * Who may do what — the one place roles are decided. Pure data with no imports, so the web
+ * app shares this very file to hide what a role cannot use (the server still decides).
+ * Services call `authorize` (permissions.ts) before touching data; routes name the same
+ * action in their config so the authorization-matrix test can derive what every route must
+ * answer for every role.
+ *
+ * auditor: reads everything, including the audit trail, and changes nothing.
+ * viewer: reads the organization's data but not its audit trail, tokens or invitations.
+ */
+export const ROLES = ['owner', 'admin', 'analyst', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const everyone = ROLES;
+const administrators = ['owner', 'admin'] as const;
+const overseers = ['owner', 'admin', 'auditor'] as const;
+
+export const PERMISSIONS = {
+  'org.read': everyone,
+  'org.update': administrators,
+  'members.read': everyone,
+  'members.manage': administrators,
+  'invitations.read': overseers,
+  'invitations.manage': administrators,
+  'tokens.read': overseers,
+  'tokens.manage': administrators,
+  'audit.read': overseers,
+  'audit.verify': overseers,
+  'jobs.read': everyone,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, action: Action): boolean {
+  return role !== null && role !== undefined && (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Roles ranked by power; nobody grants a role above their own. */
+const RANK: Record<Role, number> = { owner: 4, admin: 3, analyst: 2, auditor: 1, viewer: 0 };
+
+export function outranks(granter: Role, granted: Role): boolean {
+  return RANK[granter] >= RANK[granted];
+}
