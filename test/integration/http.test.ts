@@ -73,7 +73,9 @@ describe('HTTP platform', () => {
 
   it('reports not ready when the database is gone', async () => {
     const spare = await startTestVigil();
-    await spare.testDb.database.close();
+    // Cut the database away: drop it on a server (terminating connections), close PGlite.
+    if (spare.testDb.url) await spare.testDb.drop();
+    else await spare.testDb.database.close();
     const res = await spare.api('GET', '/readyz');
     expect(res.status).toBe(503);
     await spare.vigil.http!.close();

@@ -14,6 +14,9 @@ export interface JobContext<P> {
 
 export type JobHandler<P = unknown> = (job: JobContext<P>) => Promise<unknown>;
 
+// Arbitrary constant naming the advisory lock held while pg-boss installs or upgrades its schema.
+const QUEUE_INSTALL_LOCK_KEY = 7_424_313;
+
 interface Envelope {
   jobId: string;
   orgId: string;
@@ -55,7 +58,21 @@ export class JobQueue {
       schedule: false,
     });
     boss.on('error', (error) => this.onError(error));
-    await boss.start();
+    if (this.db.kind === 'postgres') {
+      // pg-boss creates its schema on first start; two processes starting together on an
+      // empty database would race (duplicate schema). The advisory lock makes them take turns.
+      // (PGlite has one process and one session, and holding the session here would deadlock.)
+      await this.db.withConnection(async (query) => {
+        await query('select pg_advisory_lock($1)', [QUEUE_INSTALL_LOCK_KEY]);
+        try {
+          await boss.start();
+        } finally {
+          await query('select pg_advisory_unlock($1)', [QUEUE_INSTALL_LOCK_KEY]);
+        }
+      });
+    } else {
+      await boss.start();
+    }
     for (const kind of this.handlers.keys()) await boss.createQueue(kind);
     if (this.options.work) {
       for (const [kind, handler] of this.handlers) {
