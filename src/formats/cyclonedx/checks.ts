@@ -1,0 +1,156 @@
+import { parsePurl } from '../../core/index.js';
+import type { SbomDocument, SbomIssue } from '../sbom/model.js';
+
+/** Cycles listed in one issue are cut after this many refs, so a huge cycle stays readable. */
+const MAX_REFS_IN_MESSAGE = 10;
+
+/**
+ * Checks a read document for what the schema cannot express: unique refs, dependencies that
+ * name something, an acyclic dependency graph and valid purls. `locate*` turn a component
+ * index or ref into the location written in the issue (JSON pointer or XML line).
+ */
+export interface CheckLocations {
+  readonly component: (index: number, field?: string) => string | undefined;
+  readonly dependency: (index: number) => string | undefined;
+}
+
+export function checkDocument(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
+  return [
+    ...duplicateRefs(doc, where),
+    ...danglingDependencies(doc, where),
+    ...dependencyCycles(doc),
+    ...invalidPurls(doc, where),
+  ];
+}
+
+function duplicateRefs(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
+  const seen = new Set<string>();
+  const issues: SbomIssue[] = [];
+  const report = (ref: string, location: string | undefined): void => {
+    if (!seen.has(ref)) {
+      seen.add(ref);
+      return;
+    }
+    issues.push(withLocation({ severity: 'error', code: 'duplicate-ref', message: `bom-ref "${ref}" is used more than once.` }, location));
+  };
+  doc.components.forEach((c, i) => report(c.ref, where.component(i, 'bom-ref')));
+  doc.services.forEach((s) => report(s.ref, undefined));
+  return issues;
+}
+
+function withLocation(issue: SbomIssue, location: string | undefined): SbomIssue {
+  return location === undefined ? issue : { ...issue, location };
+}
+
+function knownRefs(doc: SbomDocument): Set<string> {
+  return new Set([...doc.components.map((c) => c.ref), ...doc.services.map((s) => s.ref)]);
+}
+
+function danglingDependencies(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
+  const known = knownRefs(doc);
+  const issues: SbomIssue[] = [];
+  doc.dependencies.forEach((d, i) => {
+    for (const ref of [d.ref, ...d.dependsOn]) {
+      if (known.has(ref)) continue;
+      issues.push(
+        withLocation(
+          { severity: 'warning', code: 'dangling-dependency', message: `Dependency ref "${ref}" names no component or service.` },
+          where.dependency(i),
+        ),
+      );
+    }
+  });
+  return issues;
+}
+
+/** One warning per strongly connected component with a cycle (Tarjan, iterative so large graphs cannot overflow the stack). */
+function dependencyCycles(doc: SbomDocument): SbomIssue[] {
+  const graph = new Map<string, Set<string>>();
+  for (const d of doc.dependencies) {
+    const edges = graph.get(d.ref) ?? new Set<string>();
+    for (const t of d.dependsOn) edges.add(t);
+    graph.set(d.ref, edges);
+  }
+  return stronglyConnected(graph)
+    .filter((scc) => scc.length > 1 || graph.get(scc[0] ?? '')?.has(scc[0] ?? '') === true)
+    .map((scc) => {
+      const sorted = [...scc].sort();
+      const shown = sorted.slice(0, MAX_REFS_IN_MESSAGE).join(', ');
+      const more = sorted.length > MAX_REFS_IN_MESSAGE ? `, … (${sorted.length} in all)` : '';
+      return {
+        severity: 'warning' as const,
+        code: 'dependency-cycle',
+        message: `Dependency cycle among: ${shown}${more}.`,
+      };
+    });
+}
+
+interface Frame {
+  readonly node: string;
+  readonly edges: readonly string[];
+  next: number;
+}
+
+function stronglyConnected(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const result: string[][] = [];
+  let counter = 0;
+  const enter = (node: string, frames: Frame[]): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter++;
+    stack.push(node);
+    onStack.add(node);
+    frames.push({ node, edges: [...(graph.get(node) ?? [])], next: 0 });
+  };
+  for (const start of graph.keys()) {
+    if (index.has(start)) continue;
+    const frames: Frame[] = [];
+    enter(start, frames);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as Frame;
+      const target = frame.edges[frame.next++];
+      if (target !== undefined) {
+        if (!index.has(target)) enter(target, frames);
+        else if (onStack.has(target)) low.set(frame.node, Math.min(low.get(frame.node) ?? 0, index.get(target) ?? 0));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node) ?? 0, low.get(frame.node) ?? 0));
+      if (low.get(frame.node) === index.get(frame.node)) result.push(popComponent(frame.node, stack, onStack));
+    }
+  }
+  return result;
+}
+
+function popComponent(root: string, stack: string[], onStack: Set<string>): string[] {
+  const scc: string[] = [];
+  for (;;) {
+    const n = stack.pop();
+    if (n === undefined) break;
+    onStack.delete(n);
+    scc.push(n);
+    if (n === root) break;
+  }
+  return scc;
+}
+
+function invalidPurls(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
+  const issues: SbomIssue[] = [];
+  doc.components.forEach((c, i) => {
+    if (c.purl === undefined) return;
+    const parsed = parsePurl(c.purl);
+    if (parsed.ok) return;
+    issues.push(
+      withLocation(
+        { severity: 'warning', code: 'invalid-purl', message: `Invalid purl "${c.purl}": ${parsed.error.message}` },
+        where.component(i, 'purl'),
+      ),
+    );
+  });
+  return issues;
+}

@@ -1,0 +1,37 @@
+import parseSpdx from 'spdx-expression-parse';
+
+/** True when `s` is a valid SPDX licence expression (ids, LicenseRef-…, WITH, AND, OR, parentheses). */
+export function isValidSpdxExpression(s: string): boolean {
+  try {
+    parseSpdx(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `s` is exactly one SPDX licence id (possibly with `+`), not a compound expression. */
+export function isSpdxLicenseId(s: string): boolean {
+  try {
+    const node = parseSpdx(s);
+    return 'license' in node && !('exception' in node) && node.license === s;
+  } catch {
+    return false;
+  }
+}
+
+/** A free-text licence name as an SPDX `LicenseRef-` id: idstring is `[A-Za-z0-9.-]+`. */
+export function licenseRefOf(name: string): string {
+  const sanitized = name
+    .trim()
+    .replace(/[^A-Za-z0-9.-]+/gu, '-')
+    .replace(/^-+|-+$/gu, '');
+  return `LicenseRef-${sanitized === '' ? 'unnamed' : sanitized}`;
+}
+
+/** Joins licence terms with AND, parenthesizing compound ones so precedence is kept. */
+export function joinLicenseTerms(terms: readonly string[]): string | undefined {
+  if (terms.length === 0) return undefined;
+  if (terms.length === 1) return terms[0];
+  return terms.map((t) => (/\s/u.test(t) ? `(${t})` : t)).join(' AND ');
+}

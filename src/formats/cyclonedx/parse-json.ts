@@ -1,0 +1,88 @@
+import type { SbomIssue, SbomParseResult } from '../sbom/model.js';
+import { checkDocument } from './checks.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, type CycloneDxParseOptions } from './options.js';
+import { readBom } from './read-model.js';
+import { validateAgainstSchema } from './schema.js';
+import { isSupportedVersion, SUPPORTED_VERSIONS, type CycloneDxVersion } from './versions.js';
+
+/**
+ * Reads a CycloneDX 1.2–1.6 JSON BOM. Order: size guard, JSON syntax, depth guard, format and
+ * version detection, the official JSON schema of that version, then the mapping and the
+ * post-checks (duplicate refs, dangling dependencies, cycles, purls, nesting). The document is
+ * returned only when no error was found; warnings come with it.
+ */
+export function parseCycloneDxJson(text: string, options: CycloneDxParseOptions = {}): SbomParseResult {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (text.length > maxLength) return fail('too-large', `The document is larger than ${maxLength} characters.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (e) {
+    return fail('json-syntax', `Not valid JSON: ${(e as Error).message}`);
+  }
+  const tooDeep = deeperThan(value, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    return fail('nesting-too-deep', `JSON nesting is deeper than ${options.maxDepth ?? DEFAULT_MAX_DEPTH} levels.`, tooDeep);
+  }
+  const detected = detectVersion(value);
+  if (!detected.ok) return { issues: [detected.issue] };
+  const bom = value as Record<string, unknown>;
+  const schemaIssues = validateAgainstSchema(bom, detected.version);
+  if (schemaIssues.length > 0) return { issues: schemaIssues };
+  const issues: SbomIssue[] = [];
+  const componentPointers: string[] = [];
+  const doc = readBom(bom, { version: detected.version, issues, locate: (p) => p, componentPointers });
+  issues.push(
+    ...checkDocument(doc, {
+      component: (i, field) => {
+        const p = componentPointers[i];
+        return p === undefined ? undefined : field === undefined ? p : `${p}/${field}`;
+      },
+      dependency: (i) => `/dependencies/${i}`,
+    }),
+  );
+  return issues.some((i) => i.severity === 'error') ? { issues } : { document: doc, issues };
+}
+
+function fail(code: string, message: string, location?: string): SbomParseResult {
+  const issue: SbomIssue = location === undefined ? { severity: 'error', code, message } : { severity: 'error', code, message, location };
+  return { issues: [issue] };
+}
+
+type Detected = { ok: true; version: CycloneDxVersion } | { ok: false; issue: SbomIssue };
+
+function detectVersion(value: unknown): Detected {
+  const o = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  if (o?.['bomFormat'] !== 'CycloneDX') {
+    return { ok: false, issue: { severity: 'error', code: 'not-cyclonedx', message: 'bomFormat is not "CycloneDX".', location: '/bomFormat' } };
+  }
+  const v = o['specVersion'];
+  if (typeof v === 'string' && isSupportedVersion(v)) return { ok: true, version: v };
+  return {
+    ok: false,
+    issue: {
+      severity: 'error',
+      code: 'unsupported-version',
+      message: `CycloneDX specVersion ${JSON.stringify(v)} is not supported; supported: ${SUPPORTED_VERSIONS.join(', ')}.`,
+      location: '/specVersion',
+    },
+  };
+}
+
+/** JSON pointer of the first value nested deeper than `max`, found iteratively (no recursion to overflow). */
+function deeperThan(root: unknown, max: number): string | undefined {
+  const stack: { value: unknown; depth: number; pointer: string }[] = [{ value: root, depth: 0, pointer: '' }];
+  while (stack.length > 0) {
+    const { value, depth, pointer } = stack.pop() as { value: unknown; depth: number; pointer: string };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= max) return pointer === '' ? '/' : pointer;
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'object' && v !== null) stack.push({ value: v, depth: depth + 1, pointer: `${pointer}/${escapePointer(k)}` });
+    }
+  }
+  return undefined;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/gu, '~0').replace(/\//gu, '~1');
+}
