@@ -164,3 +164,13 @@ describe('score groups', () => {
     expect(bte.overall).toBeLessThan(4.1);
   });
 });
+
+describe('CVSS v2.0 environmental floor', () => {
+  it('clamps the adjusted base equation at 0 (the guide: scores range from 0 to 10)', () => {
+    // Hand-worked: adjusted impact = 10.41 × (1 − (1 − 0.275 × 0.5)) = 1.431; exploitability =
+    // 20 × 0.395 × 0.35 × 0.45 = 1.244; (0.6 × 1.431 + 0.4 × 1.244 − 1.5) × 1.176 = −0.17 → 0.
+    const scores = scoreCvss(parseCvssOrThrow('AV:L/AC:H/Au:M/C:N/I:P/A:N/IR:L'));
+    expect(scores.environmental).toBe(0);
+    expect(scores.base).toBe(0.8);
+  });
+});

@@ -71,7 +71,11 @@ export function scoreV2(m: Metrics): CvssScores {
           (1 - i * optional(REQUIREMENT, m.IR)) *
           (1 - a * optional(REQUIREMENT, m.AR))),
   );
-  const adjustedTemporal = roundTo1Decimal(baseEquation(adjustedImpact, exploitability) * temporalMultiplier(m));
+  // With a low requirement (CR/IR/AR:L) on a single partial impact and the weakest
+  // exploitability, the guide's equation dips below zero (e.g. AV:L/AC:H/Au:M/C:N/I:P/A:N/IR:L
+  // gives -0.2). The guide states every group's score ranges from 0 to 10, so it is clamped.
+  const adjustedBase = Math.max(0, baseEquation(adjustedImpact, exploitability));
+  const adjustedTemporal = roundTo1Decimal(adjustedBase * temporalMultiplier(m));
   const environmental = roundTo1Decimal(
     (adjustedTemporal + (10 - adjustedTemporal) * optional(COLLATERAL_DAMAGE, m.CDP)) *
       optional(TARGET_DISTRIBUTION, m.TD),

@@ -58,22 +58,26 @@ export class JobQueue {
       schedule: false,
     });
     boss.on('error', (error) => this.onError(error));
+    const install = async () => {
+      await boss.start();
+      for (const kind of this.handlers.keys()) await boss.createQueue(kind);
+    };
     if (this.db.kind === 'postgres') {
-      // pg-boss creates its schema on first start; two processes starting together on an
-      // empty database would race (duplicate schema). The advisory lock makes them take turns.
-      // (PGlite has one process and one session, and holding the session here would deadlock.)
+      // pg-boss creates its schema and each queue's partition table with DDL; processes
+      // starting together on one database would race (duplicate schema, deadlocks). The
+      // advisory lock makes them take turns. (PGlite is one process with one session, and
+      // holding the session here would deadlock.)
       await this.db.withConnection(async (query) => {
         await query('select pg_advisory_lock($1)', [QUEUE_INSTALL_LOCK_KEY]);
         try {
-          await boss.start();
+          await install();
         } finally {
           await query('select pg_advisory_unlock($1)', [QUEUE_INSTALL_LOCK_KEY]);
         }
       });
     } else {
-      await boss.start();
+      await install();
     }
-    for (const kind of this.handlers.keys()) await boss.createQueue(kind);
     if (this.options.work) {
       for (const [kind, handler] of this.handlers) {
         await boss.work<Envelope>(kind, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs) => {
