@@ -312,14 +312,16 @@ function readRelationships(raw: Json, known: ReadonlySet<string>, documentId: st
           message: `Relationship ${type} names "${id}", which is no element of this document.`,
           location: ctx.locate(`${pointer}/${field}`),
         });
-    if (b === 'NONE' || b === NOASSERTION) return;
     applyRelationship(graph, a, type, b, documentId);
   });
   return graph;
 }
 
 function applyRelationship(graph: Graph, a: string, type: string, b: string, documentId: string): void {
-  if (type === 'DESCRIBES' && a === documentId) {
+  // "X DEPENDS_ON NONE" states a known absence; it is no edge, but it is kept so it is written back.
+  const toNothing = b === 'NONE' || b === NOASSERTION;
+  if (toNothing) addExtra(graph, a, type, b);
+  else if (type === 'DESCRIBES' && a === documentId) {
     if (!graph.described.includes(b)) graph.described.push(b);
   } else if (type === 'DESCRIBED_BY' && b === documentId) {
     if (!graph.described.includes(a)) graph.described.push(a);
@@ -329,11 +331,13 @@ function applyRelationship(graph: Graph, a: string, type: string, b: string, doc
     const [parent, child] = type === 'CONTAINS' ? [a, b] : [b, a];
     if (!graph.parents.has(child)) graph.parents.set(child, parent);
     else if (graph.parents.get(child) !== parent) addEdge(graph.deps, parent, child);
-  } else {
-    const list = graph.extra.get(a) ?? [];
-    list.push({ name: NATIVE.relationship, value: `${type} ${b}` });
-    graph.extra.set(a, list);
-  }
+  } else addExtra(graph, a, type, b);
+}
+
+function addExtra(graph: Graph, a: string, type: string, b: string): void {
+  const list = graph.extra.get(a) ?? [];
+  list.push({ name: NATIVE.relationship, value: `${type} ${b}` });
+  graph.extra.set(a, list);
 }
 
 interface DocumentHeader {
