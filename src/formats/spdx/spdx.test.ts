@@ -377,7 +377,9 @@ describe('serializing models SPDX cannot hold completely', () => {
     expect(validate23(JSON.parse(out.text)), JSON.stringify(validate23.errors)).toBe(true);
     expect(out.issues.every((i) => i.severity === 'warning')).toBe(true);
     expect(new Set(codes(out.issues))).toEqual(new Set(['noassertion', 'generated-namespace', 'not-representable']));
+    // group, scope, publisher, the second author; the platform type; the service; the tool vendor.
     expect(out.issues.filter((i) => i.code === 'not-representable').map((i) => i.location)).toEqual([
+      '/packages/0',
       '/packages/0',
       '/packages/0',
       '/packages/0',
