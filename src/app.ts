@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly database?: Database;
   /** Apply pending migrations first (default true). */
   readonly migrate?: boolean;
+  /** Settles when the web app's build is in place (it is built while the database starts). */
+  readonly webAppReady?: Promise<void>;
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
@@ -50,6 +52,13 @@ export async function createVigil(config: Config, options: StartOptions = {}): P
 
   let http: HttpServer | undefined;
   if (role !== 'worker') {
+    try {
+      await options.webAppReady;
+    } catch (error) {
+      await jobs.stop();
+      if (!options.database) await database.close();
+      throw error;
+    }
     http = await createHttpServer(config, {
       session: (token) => resolveSession(database.kysely, token),
       token: (secret) => resolveToken(database.kysely, secret),

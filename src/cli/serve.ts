@@ -89,10 +89,11 @@ export function registerServe(program: Command, out: (line: string) => void): vo
       const port = o.port === undefined ? undefined : Number(o.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError('--port must be a port number.');
       const config = loadConfig(process.env, { role: o.role as Role, ...(port === undefined ? {} : { port }), ...(o.host ? { host: o.host } : {}) });
-      if (config.role !== 'worker') await ensureWebBuilt(out);
+      // The web build (native, multi-threaded) and the database start (WASM on PGlite) overlap.
+      const webBuilt = config.role === 'worker' ? Promise.resolve() : ensureWebBuilt(out);
       // Loaded here so the other verbs do not pay for the HTTP stack at start-up.
       const { createVigil } = await import('../app.js');
-      const vigil = await createVigil(config);
+      const vigil = await createVigil(config, { webAppReady: webBuilt });
       await bootstrap(vigil.database.kysely, o.demo, out);
       let stopping = false;
       const stop = async () => {
