@@ -7,7 +7,9 @@
  * Every document must read without errors, or fail with exactly the error codes listed in
  * EXPECTED_FAILURES — each investigated, each a real defect of the document. Every document that
  * was read (with or without errors) must be written again as SPDX 2.3 JSON that the official
- * schema accepts, and that reads back with no errors and the same components.
+ * schema accepts, and that reads back with no errors and the same components; documents read
+ * without errors and without malformed SPDXIDs (which the writer must rewrite) must come back as
+ * equal models through both SPDX 2.3 JSON and tag-value.
  *
  * The corpus is NOT in the repository: it is read from $VIGIL_CORPUS_DIR (default
  * ../shared/data), folder sbom/bom-shelter. Run: npx vitest run --project corpus
@@ -17,8 +19,9 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { SbomParseResult } from '../../src/formats/sbom/model.js';
-import { parseSpdxJson, parseSpdxTagValue, serializeSpdxJson } from '../../src/formats/spdx/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { SbomDocument, SbomParseResult } from '../../src/formats/sbom/model.js';
+import { parseSpdxJson, parseSpdxTagValue, serializeSpdxJson, serializeSpdxTagValue } from '../../src/formats/spdx/index.js';
 import schema23 from '../../src/formats/spdx/schemas/spdx-2.3.schema.json' with { type: 'json' };
 
 const corpusDir = resolve(process.env['VIGIL_CORPUS_DIR'] ?? '../shared/data');
@@ -86,6 +89,12 @@ function read(text: string): SbomParseResult {
   return text.trimStart().startsWith('{') ? parseSpdxJson(text) : parseSpdxTagValue(text);
 }
 
+function withoutVersion(d: SbomDocument | undefined): Omit<SbomDocument, 'specVersion'> | undefined {
+  if (d === undefined) return undefined;
+  const { specVersion: _ignored, ...rest } = d;
+  return rest;
+}
+
 const validate23 = new Ajv({ strict: false, allErrors: true }).compile(schema23);
 
 describe('SPDX corpus (bom-shelter)', () => {
@@ -100,6 +109,7 @@ describe('SPDX corpus (bom-shelter)', () => {
     let clean = 0;
     let withDocument = 0;
     let components = 0;
+    let roundTrips = 0;
     for (const { name, text } of entries) {
       const result = read(text);
       const errorCodes = [...new Set(result.issues.filter((i) => i.severity === 'error').map((i) => i.code))].sort();
@@ -118,11 +128,18 @@ describe('SPDX corpus (bom-shelter)', () => {
       const backErrors = back.issues.filter((i) => i.severity === 'error');
       if (backErrors.length > 0) unexpected.push(`${name}: written SPDX 2.3 reads back with errors: ${JSON.stringify(backErrors.slice(0, 3))}`);
       if (back.document?.components.length !== document.components.length) unexpected.push(`${name}: component count changed on the way back`);
+      // Where no SPDXID had to be rewritten and nothing was wrong, both writers must give back the same model.
+      if (result.issues.some((i) => i.severity === 'error' || i.code === 'invalid-spdxid')) continue;
+      const viaTagValue = parseSpdxTagValue(serializeSpdxTagValue(document).text).document;
+      if (!isDeepStrictEqual(withoutVersion(back.document), withoutVersion(document))) unexpected.push(`${name}: JSON round trip changed the model`);
+      else if (!isDeepStrictEqual(withoutVersion(viaTagValue), withoutVersion(document))) unexpected.push(`${name}: tag-value round trip changed the model`);
+      else roundTrips++;
     }
     const listedButAbsent = Object.keys(EXPECTED_FAILURES).filter((n) => !entries.some((e) => e.name === n));
     console.log(
       `SPDX corpus: ${entries.length} documents, ${clean} read without errors, ${entries.length - clean} failed for listed reasons, ` +
-        `${withDocument} mapped (${components} components) and re-serialized to valid SPDX 2.3 JSON.`,
+        `${withDocument} mapped (${components} components) and re-serialized to valid SPDX 2.3 JSON; ` +
+        `${roundTrips} came back as equal models through both JSON and tag-value.`,
     );
     expect(listedButAbsent).toEqual([]);
     expect(unexpected).toEqual([]);

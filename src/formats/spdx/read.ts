@@ -407,10 +407,22 @@ function withVendors(tools: SbomTool[], vendors: string[]): SbomTool[] {
   });
 }
 
+/** Malformed SPDXIDs are reported up to this many times per document (syft wrote hundreds of bare hex ids). */
+const MAX_ID_ISSUES = 20;
+const VALID_ID = /^SPDXRef-[A-Za-z0-9.-]+$/;
+
 function collectElements(raw: Json, ctx: Ctx): SbomComponent[] {
   const seen = new Map<string, string>();
   const components: SbomComponent[] = [];
+  let badIds = 0;
   const add = (c: SbomComponent, pointer: string): void => {
+    if (!VALID_ID.test(c.ref) && badIds++ < MAX_ID_ISSUES)
+      ctx.issues.push({
+        severity: 'warning',
+        code: 'invalid-spdxid',
+        message: `SPDXID "${c.ref.slice(0, 200)}" is not of the form SPDXRef-[A-Za-z0-9.-]+; SPDX output will use a rewritten id.`,
+        location: ctx.locate(`${pointer}/SPDXID`),
+      });
     const first = seen.get(c.ref);
     if (first !== undefined) {
       ctx.issues.push({

@@ -297,6 +297,22 @@ describe('invalid JSON documents', () => {
   });
 });
 
+describe('lenient reading', () => {
+  it('reads checksum algorithms case-insensitively and warns about malformed SPDXIDs', () => {
+    const r = parseSpdxJson(
+      JSON.stringify({
+        ...base,
+        packages: [pkg('SPDXRef-a', { checksums: [{ algorithm: 'sha256', checksumValue: '58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f' }] }), pkg('bb33ffbc8fb4be81')],
+      }),
+    );
+    expect(doc(r).components[0]?.hashes).toEqual([{ alg: 'SHA-256', content: '58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f' }]);
+    expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'invalid-spdxid', location: '/packages/1/SPDXID' }));
+    const out = JSON.parse(serializeSpdxJson(doc(r)).text);
+    expect(out.packages.map((p: { SPDXID: string }) => p.SPDXID)).toEqual(['SPDXRef-a', 'SPDXRef-bb33ffbc8fb4be81']);
+    expect(out.packages[0].checksums).toEqual([{ algorithm: 'SHA256', checksumValue: '58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f' }]);
+  });
+});
+
 describe('invalid tag-value documents', () => {
   const header = 'SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: t\nDocumentNamespace: https://example.org/t\nCreator: Tool: x\nCreated: 2024-01-01T00:00:00Z\n';
 

@@ -28,8 +28,13 @@ const MODEL_TO_SPDX_ALG: Readonly<Record<string, string>> = Object.fromEntries(
 /** Algorithms the SPDX 2.2 schema allows; 2.3 added SHA3-*, BLAKE2b-*, BLAKE3 and ADLER32. */
 const SPDX22_ALGS = new Set(['SHA256', 'SHA1', 'SHA384', 'MD2', 'MD4', 'SHA512', 'MD6', 'MD5', 'SHA224']);
 
+const BY_UPPER_CASE: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SPDX_TO_MODEL_ALG).map(([spdx, model]) => [spdx.toUpperCase(), model]),
+);
+
+/** Case-insensitive, because writers in the wild use `sha256` (syft's SPDX 2.2 JSON). */
 export function modelAlgOf(spdxAlg: string): string {
-  return SPDX_TO_MODEL_ALG[spdxAlg] ?? spdxAlg;
+  return SPDX_TO_MODEL_ALG[spdxAlg] ?? BY_UPPER_CASE[spdxAlg.toUpperCase()] ?? spdxAlg;
 }
 
 /** The SPDX name of a model hash algorithm, or undefined when `version` cannot carry it. */
