@@ -1,16 +1,17 @@
 import parseLicense from 'spdx-expression-parse';
 import { parsePurl } from '../../core/index.js';
-import type {
-  ComponentType,
-  SbomComponent,
-  SbomDependency,
-  SbomDocument,
-  SbomExternalReference,
-  SbomHash,
-  SbomIssue,
-  SbomProperty,
-  SbomService,
-  SbomTool,
+import {
+  SUPPORT_PROPERTIES,
+  type ComponentType,
+  type SbomComponent,
+  type SbomDependency,
+  type SbomDocument,
+  type SbomExternalReference,
+  type SbomHash,
+  type SbomIssue,
+  type SbomProperty,
+  type SbomService,
+  type SbomTool,
 } from '../sbom/model.js';
 import { findCycles } from './checks.js';
 import {
@@ -200,6 +201,10 @@ function packageComponent(pkg: Json, pointer: string, ctx: Ctx): SbomComponent {
   const originator = agentName(str(pkg['originator']));
   if (originator.kind === 'Organization') props.push({ name: NATIVE.originatorKind, value: 'Organization' });
   const license = licenseOf(pkg, pointer, ctx, props);
+  for (const [field, name] of [['releaseDate', NATIVE.releaseDate], ['builtDate', NATIVE.builtDate], ['validUntilDate', SUPPORT_PROPERTIES.endOfSupport]] as const) {
+    const value = str(pkg[field]);
+    if (value !== undefined) props.push({ name, value });
+  }
   const identity = externalRefsOf(pkg, pointer, ctx);
   const refs: SbomExternalReference[] = [];
   const download = str(pkg['downloadLocation']);

@@ -313,6 +313,26 @@ describe('lenient reading', () => {
   });
 });
 
+describe('package dates', () => {
+  it('reads validUntilDate as end of support and writes it back (2.3), with release and build dates', () => {
+    const dates = { releaseDate: '2023-05-22T00:00:00Z', builtDate: '2023-05-22T12:00:00Z', validUntilDate: '2026-06-10T00:00:00Z' };
+    const r = parseSpdxJson(JSON.stringify({ ...base, packages: [pkg('SPDXRef-a', dates)] }));
+    expect(doc(r).components[0]?.properties).toEqual([
+      { name: 'spdx:releaseDate', value: '2023-05-22T00:00:00Z' },
+      { name: 'spdx:builtDate', value: '2023-05-22T12:00:00Z' },
+      { name: 'vigil:support:end-of-support', value: '2026-06-10T00:00:00Z' },
+    ]);
+    const out = serializeSpdxJson(doc(r));
+    expect(JSON.parse(out.text).packages[0]).toMatchObject(dates);
+    expect(JSON.parse(out.text).packages[0].annotations).toBeUndefined();
+    expect(doc(parseSpdxTagValue(serializeSpdxTagValue(doc(r)).text)).components).toEqual(doc(r).components);
+    const old = serializeSpdxJson(doc(r), '2.2');
+    expect(old.issues.filter((i) => i.code === 'not-representable')).toHaveLength(2);
+    // End of support has no 2.2 field: it travels as an annotation instead.
+    expect(JSON.parse(old.text).packages[0].annotations[0].comment).toBe('vigil:support:end-of-support=2026-06-10T00:00:00Z');
+  });
+});
+
 describe('invalid tag-value documents', () => {
   const header = 'SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: t\nDocumentNamespace: https://example.org/t\nCreator: Tool: x\nCreated: 2024-01-01T00:00:00Z\n';
 

@@ -135,7 +135,12 @@ export const NATIVE = {
   originatorKind: 'spdx:originator-kind',
   organization: 'spdx:organization',
   licenseConcluded: 'spdx:licenseConcluded',
+  releaseDate: 'spdx:releaseDate',
+  builtDate: 'spdx:builtDate',
 } as const;
+
+/** SPDX's date-time form (clause 7.1 etc.): `YYYY-MM-DDThh:mm:ssZ`. */
+export const SPDX_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 export const NOASSERTION = 'NOASSERTION';
 export const DOCUMENT_ID = 'SPDXRef-DOCUMENT';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SbomComponent, SbomDocument, SbomIssue, SbomProperty } from '../sbom/model.js';
+import { SUPPORT_PROPERTIES, type SbomComponent, type SbomDocument, type SbomIssue, type SbomProperty } from '../sbom/model.js';
 import type { Json } from './read.js';
 import {
   CARRIED,
@@ -9,6 +9,7 @@ import {
   NATIVE,
   NOASSERTION,
   REFERENCE_CATEGORIES,
+  SPDX_DATE,
   purposeOfType,
   spdxAlgOf,
 } from './vocabulary.js';
@@ -165,8 +166,9 @@ function writePackage(c: SbomComponent, i: number, ctx: WriteCtx): Json {
   const refs = externalRefs(c);
   if (refs.download === undefined) gap(ctx, `${pointer}/downloadLocation`, `Package ${c.name} download location`);
   const concluded = valueOf(props, NATIVE.licenseConcluded);
+  const dates = packageDates(props, ctx.version);
   const annotations = [
-    ...propertyAnnotations(props.filter((p) => !NATIVE_NAMES.has(p.name)), ctx),
+    ...propertyAnnotations(props.filter((p) => !NATIVE_NAMES.has(p.name) && p !== dates.endOfSupport), ctx),
     ...propertyAnnotations(carriedProps(c, pointer, ctx, typeCarried), ctx),
   ];
   const pkg: Json = {
@@ -185,13 +187,34 @@ function writePackage(c: SbomComponent, i: number, ctx: WriteCtx): Json {
     ...(c.description === undefined ? {} : { description: c.description }),
     ...(refs.externalRefs.length === 0 ? {} : { externalRefs: refs.externalRefs }),
     ...(ctx.version === '2.3' && purpose !== undefined ? { primaryPackagePurpose: purpose } : {}),
+    ...dates.fields,
     ...(annotations.length === 0 ? {} : { annotations }),
   };
   if (ctx.version === '2.2') {
+    for (const name of [NATIVE.purpose, NATIVE.releaseDate, NATIVE.builtDate])
+      if (valueOf(props, name) !== undefined) notRepresentable(ctx, pointer, `SPDX 2.2 has no ${name.slice('spdx:'.length)}; left out.`);
     if (c.license === undefined) gap(ctx, `${pointer}/licenseDeclared`, `Package ${c.name} declared licence`);
     if (c.copyright === undefined) gap(ctx, `${pointer}/copyrightText`, `Package ${c.name} copyright`);
   }
   return pkg;
+}
+
+/**
+ * SPDX 2.3 package dates. validUntilDate is "the end of the support period for a package from
+ * the supplier", i.e. Vigil's end-of-support property, written there when it has SPDX's date form
+ * (otherwise it stays an annotation). SPDX 2.2 has none of these fields.
+ */
+function packageDates(props: readonly SbomProperty[], version: string): { fields: Json; endOfSupport?: SbomProperty } {
+  if (version !== '2.3') return { fields: {} };
+  const fields: Json = {};
+  const release = valueOf(props, NATIVE.releaseDate);
+  const built = valueOf(props, NATIVE.builtDate);
+  if (release !== undefined) fields['releaseDate'] = release;
+  if (built !== undefined) fields['builtDate'] = built;
+  const endOfSupport = props.find((p) => p.name === SUPPORT_PROPERTIES.endOfSupport && SPDX_DATE.test(p.value));
+  if (endOfSupport === undefined) return { fields };
+  fields['validUntilDate'] = endOfSupport.value;
+  return { fields, endOfSupport };
 }
 
 /** A file component goes to `files[]` only when nothing of it needs a package field; otherwise it is a package of purpose FILE. */
