@@ -65,7 +65,8 @@ export function parseSpdxJson(text: string, options: SpdxParseOptions = {}): Sbo
   if (deep >= 0) return fatal('too-deep', `Nesting deeper than ${options.maxDepth ?? DEFAULT_MAX_DEPTH} levels.`, `line ${lineAt(text, deep)}`);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark is not JSON, but Windows tools write one.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     return fatal('json', `Not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -297,7 +297,16 @@ function isKnownOrExternal(id: string, known: ReadonlySet<string>): boolean {
 
 function readRelationships(raw: Json, known: ReadonlySet<string>, documentId: string, ctx: Ctx): Graph {
   const graph: Graph = { deps: new Map(), parents: new Map(), extra: new Map(), described: [] };
-  for (const id of strings(raw['documentDescribes'])) if (!graph.described.includes(id)) graph.described.push(id);
+  strings(raw['documentDescribes']).forEach((id, i) => {
+    if (!isKnownOrExternal(id, known))
+      ctx.issues.push({
+        severity: 'warning',
+        code: 'dangling-dependency',
+        message: `documentDescribes names "${id}", which is no element of this document.`,
+        location: ctx.locate(`/documentDescribes/${i}`),
+      });
+    if (!graph.described.includes(id)) graph.described.push(id);
+  });
   // hasFiles is the older way of saying CONTAINS; read both the same way.
   for (const pkg of objects(raw['packages'])) {
     const id = str(pkg['SPDXID']);

@@ -313,6 +313,26 @@ describe('lenient reading', () => {
   });
 });
 
+describe('details', () => {
+  it('accepts a byte-order mark, warns about dangling documentDescribes', () => {
+    const r = parseSpdxJson(`\ufeff${JSON.stringify({ ...base, documentDescribes: ['SPDXRef-nothing'] })}`);
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'dangling-dependency', location: '/documentDescribes/0' })]);
+    expect(doc(parseSpdxTagValue(`\ufeffSPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: t\nDocumentNamespace: https://example.org/t\nCreator: Tool: x\nCreated: 2024-01-01T00:00:00Z\n`)).name).toBe('t');
+  });
+
+  it('keeps kept relationships pointing at elements whose SPDXID was rewritten', () => {
+    const r = parseSpdxJson(
+      JSON.stringify({
+        ...base,
+        packages: [pkg('SPDXRef-a'), pkg('b/1')],
+        relationships: [{ spdxElementId: 'SPDXRef-a', relationshipType: 'GENERATED_FROM', relatedSpdxElement: 'b/1' }],
+      }),
+    );
+    const out = JSON.parse(serializeSpdxJson(doc(r)).text);
+    expect(out.relationships).toEqual([{ spdxElementId: 'SPDXRef-a', relationshipType: 'GENERATED_FROM', relatedSpdxElement: 'SPDXRef-b-1' }]);
+  });
+});
+
 describe('package dates', () => {
   it('reads validUntilDate as end of support and writes it back (2.3), with release and build dates', () => {
     const dates = { releaseDate: '2023-05-22T00:00:00Z', builtDate: '2023-05-22T12:00:00Z', validUntilDate: '2026-06-10T00:00:00Z' };

@@ -16,7 +16,7 @@ const TEXT_CLOSE = '</text>';
 /** Splits tag-value text into entries, joining `<text>…</text>` values that span lines. */
 function tokenize(text: string, issues: SbomIssue[]): Entry[] | undefined {
   // Old Mac line ends (CR alone) occur in the wild (cbor-sbom.spdx), so all three are line ends.
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/);
   const entries: Entry[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;

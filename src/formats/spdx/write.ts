@@ -251,21 +251,23 @@ function relationships(doc: SbomDocument, ctx: WriteCtx): Json[] {
   const out: Json[] = [];
   if (doc.subjectRef !== undefined) out.push(relationship(DOCUMENT_ID, 'DESCRIBES', idOf(doc.subjectRef, ctx)));
   for (const p of doc.properties) {
-    if (p.name === NATIVE.describes) out.push(relationship(DOCUMENT_ID, 'DESCRIBES', p.value));
-    else if (p.name === NATIVE.relationship) out.push(nativeRelationship(DOCUMENT_ID, p.value));
+    if (p.name === NATIVE.describes) out.push(relationship(DOCUMENT_ID, 'DESCRIBES', idOf(p.value, ctx)));
+    else if (p.name === NATIVE.relationship) out.push(nativeRelationship(DOCUMENT_ID, p.value, ctx));
   }
   for (const c of doc.components) {
     if (c.parentRef !== undefined) out.push(relationship(idOf(c.parentRef, ctx), 'CONTAINS', idOf(c.ref, ctx)));
   }
   for (const d of doc.dependencies) for (const to of d.dependsOn) out.push(relationship(idOf(d.ref, ctx), 'DEPENDS_ON', idOf(to, ctx)));
   for (const c of doc.components)
-    for (const p of c.properties) if (p.name === NATIVE.relationship) out.push(nativeRelationship(idOf(c.ref, ctx), p.value));
+    for (const p of c.properties) if (p.name === NATIVE.relationship) out.push(nativeRelationship(idOf(c.ref, ctx), p.value, ctx));
   return out;
 }
 
-function nativeRelationship(from: string, value: string): Json {
+/** A kept `TYPE target` relationship; the target follows its element if that element's SPDXID was rewritten. */
+function nativeRelationship(from: string, value: string, ctx: WriteCtx): Json {
   const space = value.indexOf(' ');
-  return relationship(from, space > 0 ? value.slice(0, space) : 'OTHER', space > 0 ? value.slice(space + 1) : value);
+  const target = space > 0 ? value.slice(space + 1) : value;
+  return relationship(from, space > 0 ? value.slice(0, space) : 'OTHER', ctx.ids.get(target) ?? target);
 }
 
 function documentAnnotations(doc: SbomDocument, ctx: WriteCtx): Json[] {
