@@ -496,7 +496,8 @@ export function readSpdx(raw: Json, specVersion: string, issues: SbomIssue[], lo
   const info = typeof raw['creationInfo'] === 'object' && raw['creationInfo'] !== null ? (raw['creationInfo'] as Json) : {};
   const created = str(info['created']);
   const serialNumber = str(raw['documentNamespace']);
-  const name = str(raw['name']);
+  const rawName = str(raw['name']);
+  const name = rawName === NOASSERTION ? undefined : rawName;
   const documentRelationships = graph.extra.get(documentId) ?? [];
   return {
     format: 'spdx',
