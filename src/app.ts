@@ -10,6 +10,7 @@ import { jobRoutes } from './modules/jobs/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { resolveToken } from './modules/tokens/service.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
+import { portfolioRoutes } from './modules/portfolio/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -37,7 +38,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs];
 

@@ -5,6 +5,7 @@ import { systemContext } from '../../src/platform/auth/context.js';
 import type { Role } from '../../src/platform/db/schema.js';
 import { createToken } from '../../src/modules/tokens/service.js';
 import { createInvitation } from '../../src/modules/orgs/invitations.js';
+import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -55,7 +56,23 @@ const SPECS: Record<string, Spec> = {
     prepare: async (org) =>
       (await t.db.insertInto('job_runs').values({ org_id: org.id, kind: 'audit.verify', state: 'succeeded', result: null }).returning('id').executeTakeFirstOrThrow()).id,
   },
+  'GET /api/v1/products': { success: 200 },
+  'POST /api/v1/products': { success: 201, body: () => ({ name: `Pump ${unique()}` }) },
+  'GET /api/v1/products/:id': { success: 200, prepare: (org) => freshProduct(org) },
+  'PATCH /api/v1/products/:id': { success: 200, prepare: (org) => freshProduct(org), body: () => ({ description: 'edited' }) },
+  'GET /api/v1/products/:id/releases': { success: 200, prepare: (org) => freshProduct(org) },
+  'POST /api/v1/products/:id/releases': { success: 201, prepare: (org) => freshProduct(org), body: () => ({ version: '1.0.0' }) },
+  'GET /api/v1/releases/:id': { success: 200, prepare: (org) => freshRelease(org) },
+  'PATCH /api/v1/releases/:id': { success: 200, prepare: (org) => freshRelease(org), body: () => ({ lifecycleStage: 'support' }) },
 };
+
+async function freshProduct(org: TestOrg): Promise<string> {
+  return (await createProduct(t.db, systemContext(org.id), { name: `Product ${unique()}` })).id;
+}
+
+async function freshRelease(org: TestOrg): Promise<string> {
+  return (await createRelease(t.db, systemContext(org.id), await freshProduct(org), { version: '2.1.0' })).id;
+}
 
 /** Routes anyone may call; adding a public route means adding it here on purpose. */
 const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/invitations/accept', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz'];

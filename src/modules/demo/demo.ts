@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SYSTEM_ACTOR, systemContext } from '../../platform/auth/context.js';
-import type { Db } from '../../platform/db/database.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
 import { addMember, createOrganization } from '../orgs/service.js';
 
@@ -25,6 +26,85 @@ const DEMO_PEOPLE = [
   { email: 'biomed@mercy.example', name: 'Jordan Biomed', org: 'mercy-general', role: 'analyst' as const },
 ];
 
+/**
+ * Acme's portfolio: real device categories, releases spread over the JSP/IMDRF N70 stages
+ * (development, support, limited support, end of support) with their EOL/EOGS/EOS dates.
+ */
+const DEMO_PRODUCTS = [
+  {
+    product: {
+      name: 'InfuSafe 3000 infusion pump',
+      manufacturer: 'Acme Medical Devices',
+      modelNumbers: ['IS-3000', 'IS-3000W'],
+      deviceClass: 'II',
+      regulatoryIds: { fda510k: 'K203456' },
+      intendedUse: 'Controlled intravenous delivery of fluids and medication in hospital settings.',
+      clinicalFunction: 'Drug delivery',
+      connectivity: ['Wi-Fi', 'Bluetooth LE', 'HL7 over TCP'],
+    },
+    releases: [
+      { version: '3.2.0', lifecycleStage: 'development' as const },
+      { version: '3.1.4', lifecycleStage: 'support' as const, releaseDate: '2024-06-03', endOfLifeDate: '2029-06-30', endOfSupportDate: '2032-06-30' },
+      { version: '2.8.1', lifecycleStage: 'limited_support' as const, releaseDate: '2019-02-11', endOfLifeDate: '2024-12-31', endOfGuaranteedSupportDate: '2024-12-31', endOfSupportDate: '2027-06-30', customersNotifiedAt: '2024-07-01T00:00:00Z' },
+    ],
+  },
+  {
+    product: {
+      name: 'CardioWatch bedside monitor',
+      manufacturer: 'Acme Medical Devices',
+      modelNumbers: ['CW-200'],
+      deviceClass: 'II',
+      intendedUse: 'Continuous monitoring of ECG, SpO2 and non-invasive blood pressure.',
+      clinicalFunction: 'Patient monitoring',
+      connectivity: ['Ethernet', 'HL7 over TCP', 'DICOM'],
+    },
+    releases: [
+      { version: '5.0.2', lifecycleStage: 'support' as const, releaseDate: '2023-09-18', endOfLifeDate: '2028-09-30', endOfSupportDate: '2031-09-30' },
+      { version: '4.6.0', lifecycleStage: 'end_of_support' as const, releaseDate: '2015-05-04', endOfLifeDate: '2020-06-30', endOfSupportDate: '2023-06-30', customersNotifiedAt: '2021-06-30T00:00:00Z' },
+    ],
+  },
+];
+
+async function loadDemoPortfolio(tx: Tx, orgId: string): Promise<void> {
+  const ctx = systemContext(orgId);
+  for (const { product, releases } of DEMO_PRODUCTS) {
+    const row = await tx
+      .insertInto('products')
+      .values({
+        org_id: orgId,
+        name: product.name,
+        manufacturer: product.manufacturer,
+        model_numbers: product.modelNumbers,
+        device_class: product.deviceClass,
+        regulatory_ids: JSON.stringify('regulatoryIds' in product ? product.regulatoryIds : {}),
+        intended_use: product.intendedUse,
+        clinical_function: product.clinicalFunction,
+        connectivity: product.connectivity,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, ctx, { action: 'product.create', target: { type: 'product', id: row.id }, summary: { after: { name: product.name }, demo: true } });
+    for (const r of releases) {
+      const rel = await tx
+        .insertInto('releases')
+        .values({
+          org_id: orgId,
+          product_id: row.id,
+          version: r.version,
+          lifecycle_stage: r.lifecycleStage,
+          release_date: 'releaseDate' in r ? r.releaseDate : null,
+          end_of_life_date: 'endOfLifeDate' in r ? r.endOfLifeDate : null,
+          end_of_guaranteed_support_date: 'endOfGuaranteedSupportDate' in r ? r.endOfGuaranteedSupportDate : null,
+          end_of_support_date: 'endOfSupportDate' in r ? r.endOfSupportDate : null,
+          customers_notified_at: 'customersNotifiedAt' in r ? r.customersNotifiedAt : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx, ctx, { action: 'release.create', target: { type: 'release', id: rel.id }, summary: { productId: row.id, after: { version: r.version, lifecycleStage: r.lifecycleStage }, demo: true } });
+    }
+  }
+}
+
 /** Loads the demo organizations and people; `ownerUserId` (the first user) owns both organizations. */
 export async function loadDemo(db: Db, ownerUserId: string | null): Promise<DemoResult> {
   return db.transaction().execute(async (tx) => {
@@ -38,6 +118,7 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
       }
       const created = await createOrganization(tx, SYSTEM_ACTOR, org, ownerUserId);
       orgIds.set(org.slug, created.id);
+      if (org.kind === 'manufacturer') await loadDemoPortfolio(tx, created.id);
       result.organizations.push(org.name);
     }
     for (const person of DEMO_PEOPLE) {

@@ -14,6 +14,7 @@ export type Role = (typeof ROLES)[number];
 const everyone = ROLES;
 const administrators = ['owner', 'admin'] as const;
 const overseers = ['owner', 'admin', 'auditor'] as const;
+const contributors = ['owner', 'admin', 'analyst'] as const;
 
 export const PERMISSIONS = {
   'org.read': everyone,
@@ -27,6 +28,8 @@ export const PERMISSIONS = {
   'audit.read': overseers,
   'audit.verify': overseers,
   'jobs.read': everyone,
+  'portfolio.read': everyone,
+  'portfolio.write': contributors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -11,6 +11,11 @@ import type { DB } from './schema.js';
 // so both backends give the same types. Vigil's counters stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+// date columns stay 'YYYY-MM-DD' strings on both drivers: a calendar date (end of support)
+// has no time zone, and a JS Date would shift it by the server's offset.
+pg.types.setTypeParser(1082, (value: string) => value);
+const DATE_OID = 1082;
+
 // timestamptz: PostgreSQL prints "2026-11-23 12:25:47.302+00"; turned into ISO 8601 it goes
 // through V8's native Date parser, several times faster than pg's regular-expression parser
 // (a 50-row page has 200 timestamps). Anything unusual (BC, infinity) takes pg's own path.
@@ -88,6 +93,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
 async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
   if (target.dataDir) mkdirSync(dirname(target.dataDir), { recursive: true });
   const lite = await PGlite.create({
+    parsers: { [DATE_OID]: (value: string) => value },
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
   });

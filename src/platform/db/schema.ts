@@ -117,6 +117,44 @@ export interface JobRunsTable {
   finished_at: NullableTimestamp;
 }
 
+export type LifecycleStage = 'development' | 'support' | 'limited_support' | 'end_of_support';
+/** A calendar date, 'YYYY-MM-DD' (date columns are read as strings on both drivers). */
+type CalendarDate = string | null;
+
+export interface ProductsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  manufacturer: string | null;
+  model_numbers: ColumnType<string[], string[] | undefined, string[]>;
+  device_class: string | null;
+  regulatory_ids: ColumnType<Record<string, string>, string | undefined, string>;
+  intended_use: string | null;
+  clinical_function: string | null;
+  connectivity: ColumnType<string[], string[] | undefined, string[]>;
+  description: string | null;
+  archived_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReleasesTable {
+  id: Generated<string>;
+  org_id: string;
+  product_id: string;
+  version: string;
+  lifecycle_stage: ColumnType<LifecycleStage, LifecycleStage | undefined, LifecycleStage>;
+  release_date: CalendarDate;
+  end_of_life_date: CalendarDate;
+  end_of_guaranteed_support_date: CalendarDate;
+  end_of_support_date: CalendarDate;
+  customers_notified_at: NullableTimestamp;
+  release_notes_url: string | null;
+  archived_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -133,5 +171,7 @@ export interface DB {
   audit_chains: AuditChainsTable;
   audit_events: AuditEventsTable;
   job_runs: JobRunsTable;
+  products: ProductsTable;
+  releases: ReleasesTable;
   schema_migrations: SchemaMigrationsTable;
 }
