@@ -36,9 +36,14 @@ export function serializeSpdxJson(doc: SbomDocument, specVersion = '2.3'): { tex
   return { text: `${JSON.stringify(raw, null, 2)}\n`, issues };
 }
 
-/** Writes a model document as SPDX tag-value (`2.3` by default, or `2.2`); {@link parseSpdxTagValue} reads it back into an equal model. */
+/**
+ * Writes a model document as SPDX tag-value (`2.3` by default, or `2.2`); {@link parseSpdxTagValue}
+ * reads it back into an equal model. The same content is checked against the JSON schema first,
+ * so both serializations hold the same, valid document.
+ */
 export function serializeSpdxTagValue(doc: SbomDocument, specVersion = '2.3'): { text: string; issues: SbomIssue[] } {
   if (!isSpdxVersion(specVersion)) return unsupported(specVersion);
   const { raw, issues } = build(doc, specVersion);
+  issues.push(...validateSpdxSchema(raw, specVersion));
   return { text: toTagValue(raw, issues), issues };
 }

@@ -73,15 +73,31 @@ export function parseTool(text: string): SbomTool {
 
 const licenseCache = new Map<string, boolean>();
 
+/** Longer or deeper expressions are reported invalid unchecked: the parser recurses and is slow on them. */
+const MAX_LICENSE_LENGTH = 4096;
+const MAX_LICENSE_DEPTH = 32;
+
+function tooComplex(expr: string): boolean {
+  if (expr.length > MAX_LICENSE_LENGTH) return true;
+  let depth = 0;
+  for (const ch of expr) {
+    if (ch === '(' && ++depth > MAX_LICENSE_DEPTH) return true;
+    if (ch === ')') depth--;
+  }
+  return false;
+}
+
 export function isValidLicenseExpression(expr: string): boolean {
   const cached = licenseCache.get(expr);
   if (cached !== undefined) return cached;
-  let valid: boolean;
-  try {
-    parseLicense(expr);
-    valid = true;
-  } catch {
-    valid = false;
+  let valid = false;
+  if (!tooComplex(expr)) {
+    try {
+      parseLicense(expr);
+      valid = true;
+    } catch {
+      valid = false;
+    }
   }
   if (licenseCache.size > 10_000) licenseCache.clear();
   licenseCache.set(expr, valid);

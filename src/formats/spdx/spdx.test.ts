@@ -531,6 +531,15 @@ describe('adversarial input', () => {
     expect(codes(parseSpdxTagValue('SPDXVersion: SPDX-2.3', { maxLength: 10 }).issues)).toEqual(['too-large']);
   });
 
+  it('does not hand over-long or over-deep licence expressions to the recursive parser', () => {
+    const long = `${'MIT AND '.repeat(20_000)}MIT`;
+    const deep = `${'('.repeat(5_000)}MIT${')'.repeat(5_000)}`;
+    const started = performance.now();
+    const r = parseSpdxJson(JSON.stringify({ ...base, packages: [pkg('SPDXRef-a', { licenseDeclared: long }), pkg('SPDXRef-b', { licenseDeclared: deep })] }));
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(r.issues.map((i) => `${i.code} ${i.location ?? ''}`)).toEqual(['invalid-license /packages/0/licenseDeclared', 'invalid-license /packages/1/licenseDeclared']);
+  });
+
   it('does not take "{" inside strings for nesting', () => {
     const r = parseSpdxJson(JSON.stringify({ ...base, comment: '{'.repeat(1_000) }));
     expect(r.issues).toEqual([]);
