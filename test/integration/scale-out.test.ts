@@ -92,5 +92,11 @@ describe('scale-out on PostgreSQL', () => {
     }
     expect(job.state).toBe('succeeded');
     expect(job.result).toMatchObject({ ok: true });
+
+    // Graceful shutdown: SIGTERM stops the process cleanly (exit 0) while the other API answers on.
+    const exited = new Promise<number | null>((resolve) => api1.child.on('exit', (code) => resolve(code)));
+    api1.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect((await fetch(`${api2.url}/readyz`)).status).toBe(200);
   });
 });
