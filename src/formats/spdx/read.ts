@@ -253,7 +253,6 @@ function packageComponent(pkg: Json, pointer: string, ctx: Ctx): SbomComponent {
 }
 
 function fileComponent(file: Json, pointer: string, ctx: Ctx): SbomComponent {
-  const props: SbomProperty[] = [];
   const concluded = str(file['licenseConcluded']);
   const license = isAbsent(concluded) ? undefined : concluded;
   if (license !== undefined) checkLicense(license, `${pointer}/licenseConcluded`, ctx);
@@ -269,7 +268,7 @@ function fileComponent(file: Json, pointer: string, ctx: Ctx): SbomComponent {
       ...(isAbsent(copyright) ? {} : { copyright }),
       hashes: hashesOf(file),
       externalReferences: [],
-      properties: [...props, ...annotations.props],
+      properties: annotations.props,
     },
     annotations.carried,
   );
