@@ -211,11 +211,19 @@ function finish(frame: Frame): unknown {
   if (!spec) return undefined;
   if (spec.kind === 'list') return frame.value;
   if (spec.kind === 'text') {
-    const s = frame.text.trim();
+    const s = normalized(frame.text);
     const typed = spec.type === 'boolean' && (s === 'true' || s === 'false') ? s === 'true' : spec.type === 'integer' && /^-?\d+$/u.test(s) ? Number(s) : s;
     return spec.finish && typeof typed === 'string' ? spec.finish(typed) : typed;
   }
   const o = frame.value as Json;
-  if (spec.textKey !== undefined) o[spec.textKey] = frame.text.trim();
+  if (spec.textKey !== undefined) o[spec.textKey] = normalized(frame.text);
   return spec.finish ? spec.finish(o) : o;
+}
+
+/**
+ * The XSD types of the mapped elements are xs:normalizedString (or collapse to it), whose
+ * whitespace facet turns tab, CR and LF into spaces; the ends are trimmed as well.
+ */
+function normalized(text: string): string {
+  return text.replace(/[\t\n\r]/gu, ' ').trim();
 }
