@@ -73,6 +73,7 @@ interface Entry {
 }
 
 function corpus(): Entry[] {
+  if (!existsSync(shelter)) throw new Error(`SPDX corpus not found at ${shelter}; set VIGIL_CORPUS_DIR to the folder holding sbom/bom-shelter`);
   const entries: Entry[] = [];
   for (const folder of folders) {
     const dir = join(shelter, folder);
