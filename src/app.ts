@@ -35,6 +35,8 @@ export interface StartOptions {
   readonly migrate?: boolean;
   /** Settles when the web app's build is in place (it is built while the database starts). */
   readonly webAppReady?: Promise<void>;
+  /** Where HTTP logs go (default stdout). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
@@ -63,7 +65,7 @@ export async function createVigil(config: Config, options: StartOptions = {}): P
     http = await createHttpServer(config, {
       session: (token) => resolveSession(database.kysely, token),
       token: (secret) => resolveToken(database.kysely, secret),
-    });
+    }, options.logStream);
     jobs.onError = (error) => http?.log.error({ err: error }, 'job queue error');
     registerHealth(http, database);
     for (const register of ROUTE_MODULES) register(http, deps);

@@ -52,9 +52,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** Starts Vigil (API and worker) on a fresh isolated database for one test file. */
-export async function startTestVigil(overrides: Partial<Config> = {}): Promise<TestVigil> {
+export async function startTestVigil(overrides: Partial<Config> = {}, logStream?: NodeJS.WritableStream): Promise<TestVigil> {
   const testDb = await createTestDatabase(inject('databaseTemplate'));
-  const vigil = await createVigil(testConfig(overrides), { database: testDb.database, migrate: false });
+  const vigil = await createVigil(testConfig(overrides), { database: testDb.database, migrate: false, ...(logStream ? { logStream } : {}) });
   const app = vigil.http!;
   const db = testDb.database.kysely;
 

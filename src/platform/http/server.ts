@@ -38,10 +38,16 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
  * The bare HTTP server every capability registers its routes on: security headers,
  * cookies, request ids, problem+json errors, OpenAPI, credential resolution.
  */
-export async function createHttpServer(config: Config, resolvers: CredentialResolvers): Promise<HttpServer> {
+export async function createHttpServer(
+  config: Config,
+  resolvers: CredentialResolvers,
+  /** Where logs go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream,
+): Promise<HttpServer> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.secret'], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimit,
