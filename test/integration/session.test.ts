@@ -155,3 +155,23 @@ describe('organization updates with ETag / If-Match', () => {
     expect(mine.items).toContainEqual(expect.objectContaining({ slug: 'clinic-unicode-co', role: 'owner' }));
   });
 });
+
+describe('keyset pagination of newest-first lists', () => {
+  it('walks every token exactly once, newest first, across pages', async () => {
+    const admin = await t.login(mercy.users.admin.email);
+    const names = ['t1', 't2', 't3', 't4', 't5'];
+    for (const name of names) await t.api('POST', '/api/v1/tokens', { as: admin, body: { name, role: 'viewer' } });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { name: string }[]; nextCursor: string | null } = (await t.api('GET', `/api/v1/tokens?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: admin })).json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i) => i.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Same order as one big page (created_at desc, id desc), every token once.
+    const all = (await t.api('GET', '/api/v1/tokens?limit=200', { as: admin })).json<{ items: { name: string }[] }>();
+    expect(seen).toEqual(all.items.map((i) => i.name));
+    expect([...seen].sort()).toEqual(names);
+  });
+});

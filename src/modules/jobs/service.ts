@@ -1,6 +1,7 @@
 import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
+import { olderThan } from '../../platform/db/keyset.js';
 import type { JobState } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/http/problem.js';
 
@@ -58,8 +59,11 @@ export async function getJob(db: Db, ctx: OrgContext, id: string): Promise<Job> 
 
 export async function listJobs(db: Db, ctx: OrgContext, limit: number, before?: [string, string]): Promise<Job[]> {
   authorize(ctx, 'jobs.read');
-  let q = db.selectFrom('job_runs').selectAll().where('org_id', '=', ctx.orgId);
-  if (before) q = q.where((eb) => eb.or([eb('created_at', '<', new Date(before[0])), eb.and([eb('created_at', '=', new Date(before[0])), eb('id', '<', before[1])])]));
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('job_runs')
+    .selectAll()
+    .where('org_id', '=', ctx.orgId)
+    .where(olderThan(before))
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map(present);
 }

@@ -3,6 +3,7 @@ import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize, outranks } from '../../platform/auth/permissions.js';
 import { randomToken, sha256Hex, verifyPassword } from '../../platform/auth/secrets.js';
 import type { Db } from '../../platform/db/database.js';
+import { olderThan } from '../../platform/db/keyset.js';
 import type { Role } from '../../platform/db/schema.js';
 import { Problem, conflict, forbidden, notFound } from '../../platform/http/problem.js';
 import { createUser, normalizeEmail, openSession, type NewSession } from '../identity/service.js';
@@ -79,9 +80,12 @@ export async function createInvitation(db: Db, ctx: OrgContext, email: string, r
 
 export async function listInvitations(db: Db, ctx: OrgContext, limit: number, before?: [string, string]): Promise<Invitation[]> {
   authorize(ctx, 'invitations.read');
-  let q = db.selectFrom('invitations').selectAll().where('org_id', '=', ctx.orgId);
-  if (before) q = q.where((eb) => eb.or([eb('created_at', '<', new Date(before[0])), eb.and([eb('created_at', '=', new Date(before[0])), eb('id', '<', before[1])])]));
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('org_id', '=', ctx.orgId)
+    .where(olderThan(before))
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map(present);
 }
 
