@@ -18,8 +18,15 @@ const specVersions: Record<CycloneDxVersion, Spec.Version> = {
 };
 
 /** The CycloneDX library's own strict JSON validator: null when valid, else its ajv errors. */
+const validators = new Map<CycloneDxVersion, Validation.JsonStrictValidator>();
+
 export async function strictValidate(text: string, version: CycloneDxVersion): Promise<unknown> {
-  return new Validation.JsonStrictValidator(specVersions[version]).validate(text);
+  let validator = validators.get(version);
+  if (!validator) {
+    validator = new Validation.JsonStrictValidator(specVersions[version]);
+    validators.set(version, validator);
+  }
+  return validator.validate(text);
 }
 
 const byKey =
