@@ -85,7 +85,8 @@ export const router = createBrowserRouter([
         element: <RequireAuth />,
         children: [
           ...APP_ROUTES.map((r) => ({
-            path: r.path,
+            // A built screen may have sub-pages (e.g. /portfolio/:productId) routed inside it.
+            path: r.element && r.path !== '/' ? `${r.path}/*` : r.path,
             element: (
               <Guard permission={r.permission} what={r.label}>
                 {r.element ?? <ComingSoon title={r.label} description={r.comingSoon ?? ''} />}

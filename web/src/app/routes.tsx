@@ -35,6 +35,7 @@ const MembersPage = lazy(() => import('../orgs/MembersPage.js'));
 const TokensPage = lazy(() => import('../tokens/TokensPage.js'));
 const AuditPage = lazy(() => import('../audit/AuditPage.js'));
 const JobsPage = lazy(() => import('../jobs/JobsPage.js'));
+const PortfolioPage = lazy(() => import('../portfolio/PortfolioPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -63,7 +64,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Portfolio',
     group: 'Manufacturer',
     icon: IconBox,
-    comingSoon: 'Catalogue your products, models and releases with their support status and end-of-support dates.',
+    element: <PortfolioPage />,
   },
   {
     path: '/sboms',
