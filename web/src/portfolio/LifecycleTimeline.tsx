@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import { formatCalendarDate, LIFECYCLE_STAGES, STAGE_LABELS, todayDate, type LifecycleStage, type Release } from './api.js';
 
-const WIDTH = 200;
+const WIDTH = 150;
 const HEIGHT = 30;
 const PAD = 6;
 const BAR_Y = 11;

@@ -231,7 +231,7 @@ function Releases({ product }: { product: Product }) {
               No releases yet.{write ? ' Use “Add release” to record a version with its support dates.' : ''}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={1180}>
+            <Table.ScrollContainer minWidth={1040}>
               <Table className="data-table" highlightOnHover aria-labelledby="releases-heading">
                 <Table.Thead>
                   <Table.Tr>
@@ -247,7 +247,9 @@ function Releases({ product }: { product: Product }) {
                     <Table.Th scope="col">
                       <abbr title="End of support">EOS</abbr>
                     </Table.Th>
-                    <Table.Th scope="col">Customers notified</Table.Th>
+                    <Table.Th scope="col">
+                      <span className="visually-hidden">Customers </span>Notified
+                    </Table.Th>
                     <Table.Th scope="col">Lifecycle</Table.Th>
                     {write ? (
                       <Table.Th scope="col">
@@ -270,7 +272,7 @@ function Releases({ product }: { product: Product }) {
                           ) : null}
                         </Group>
                       </Table.Th>
-                      <Table.Td>
+                      <Table.Td miw={150}>
                         <StageBadges release={r} />
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatCalendarDate(r.releaseDate)}</Table.Td>
