@@ -11,6 +11,7 @@ const MAX_REFS_IN_MESSAGE = 10;
  */
 export interface CheckLocations {
   readonly component: (index: number, field?: string) => string | undefined;
+  readonly service: (index: number) => string | undefined;
   readonly dependency: (index: number) => string | undefined;
 }
 
@@ -34,7 +35,7 @@ function duplicateRefs(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
     issues.push(withLocation({ severity: 'error', code: 'duplicate-ref', message: `bom-ref "${ref}" is used more than once.` }, location));
   };
   doc.components.forEach((c, i) => report(c.ref, where.component(i, 'bom-ref')));
-  doc.services.forEach((s) => report(s.ref, undefined));
+  doc.services.forEach((s, i) => report(s.ref, where.service(i)));
   return issues;
 }
 

@@ -121,6 +121,10 @@ describe('version detection', () => {
     expect(r.issues).toEqual([expect.objectContaining({ code: 'not-cyclonedx' })]);
   });
 
+  it('accepts a leading byte order mark', () => {
+    expect(parseCycloneDxJson(`\uFEFF${minimal()}`).document?.specVersion).toBe('1.6');
+  });
+
   it('reports JSON syntax errors', () => {
     expect(parseCycloneDxJson('{"bomFormat": "CycloneDX",').issues[0]?.code).toBe('json-syntax');
   });
@@ -186,6 +190,22 @@ describe('post-checks', () => {
     );
     expect(r.document).toBeUndefined();
     expect(r.issues).toEqual([{ severity: 'error', code: 'duplicate-ref', message: 'bom-ref "zlib" is used more than once.', location: '/components/1/bom-ref' }]);
+  });
+
+  it('a service reusing a component bom-ref is a duplicate, located at the service', () => {
+    const r = parseCycloneDxJson(
+      minimal({
+        components: [{ type: 'library', 'bom-ref': 'api', name: 'api-client' }],
+        services: [{ 'bom-ref': 'x', name: 'x', services: [{ 'bom-ref': 'api', name: 'api' }] }],
+      }),
+    );
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'duplicate-ref', location: '/services/0/services/0/bom-ref' })]);
+  });
+
+  it('the metadata component listed again in components is a duplicate (a real tool mistake)', () => {
+    const fw = { type: 'firmware', 'bom-ref': 'fw', name: 'fw' };
+    const r = parseCycloneDxJson(minimal({ metadata: { component: fw }, components: [fw] }));
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'duplicate-ref', location: '/components/0/bom-ref' })]);
   });
 
   it('dependency refs that name nothing are dangling-dependency warnings', () => {

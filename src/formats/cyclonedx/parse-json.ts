@@ -16,7 +16,8 @@ export function parseCycloneDxJson(text: string, options: CycloneDxParseOptions 
   if (text.length > maxLength) return fail('too-large', `The document is larger than ${maxLength} characters.`);
   let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    // A leading byte order mark is common in files written on Windows and is not JSON.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {
     return fail('json-syntax', `Not valid JSON: ${(e as Error).message}`);
   }
@@ -31,12 +32,17 @@ export function parseCycloneDxJson(text: string, options: CycloneDxParseOptions 
   if (schemaIssues.length > 0) return { issues: schemaIssues };
   const issues: SbomIssue[] = [];
   const componentPointers: string[] = [];
-  const doc = readBom(bom, { version: detected.version, issues, locate: (p) => p, componentPointers });
+  const servicePointers: string[] = [];
+  const doc = readBom(bom, { version: detected.version, issues, locate: (p) => p, componentPointers, servicePointers });
   issues.push(
     ...checkDocument(doc, {
       component: (i, field) => {
         const p = componentPointers[i];
         return p === undefined ? undefined : field === undefined ? p : `${p}/${field}`;
+      },
+      service: (i) => {
+        const p = servicePointers[i];
+        return p === undefined ? undefined : `${p}/bom-ref`;
       },
       dependency: (i) => `/dependencies/${i}`,
     }),

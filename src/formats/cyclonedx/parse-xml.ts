@@ -30,12 +30,17 @@ export function parseCycloneDxXml(text: string, options: CycloneDxParseOptions =
   if (schemaIssues.length > 0) return { issues: schemaIssues };
   const issues: SbomIssue[] = [];
   const componentPointers: string[] = [];
-  const doc = readBom(value, { version, issues, locate, componentPointers });
+  const servicePointers: string[] = [];
+  const doc = readBom(value, { version, issues, locate, componentPointers, servicePointers });
   issues.push(
     ...checkDocument(doc, {
       component: (i, field) => {
         const p = componentPointers[i];
         return p === undefined ? undefined : locate(field === undefined ? p : `${p}/${field}`);
+      },
+      service: (i) => {
+        const p = servicePointers[i];
+        return p === undefined ? undefined : locate(`${p}/bom-ref`);
       },
       dependency: (i) => locate(`/dependencies/${i}`),
     }),

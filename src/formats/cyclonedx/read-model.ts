@@ -30,6 +30,8 @@ export interface ReadContext {
   readonly locate: (pointer: string) => string;
   /** Filled while reading: the JSON pointer of each component, in `components` order. */
   readonly componentPointers: string[];
+  /** Filled while reading: the JSON pointer of each service, in `services` order. */
+  readonly servicePointers: string[];
 }
 
 function asObject(x: unknown): Json | undefined {
@@ -318,6 +320,7 @@ function readServiceTree(o: Json, pointer: string, depth: number, out: SbomServi
     crossesTrustBoundary: typeof o['x-trust-boundary'] === 'boolean' ? o['x-trust-boundary'] : undefined,
   });
   out.push(s);
+  ctx.servicePointers.push(pointer);
   const children = asArray(o['services']);
   if (children.length > 0 && depth >= MAX_COMPONENT_NESTING) {
     ctx.issues.push({

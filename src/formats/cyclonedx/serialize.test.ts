@@ -82,6 +82,12 @@ describe('what a version cannot hold is reported, never silently dropped', () =>
     expect(serializeCycloneDxJson(doc, '1.6').issues.map((i) => i.message).some((m) => m.includes('cryptographic-asset'))).toBe(false);
   });
 
+  it('a BOM version below 1 is written as 1, with a warning', async () => {
+    const out = serializeCycloneDxJson({ ...device(), version: 0 }, '1.6');
+    expect(out.issues.map((i) => i.message)).toEqual(['BOM version 0 is not an integer of at least 1; written as 1.']);
+    expect(await strictValidate(out.text, '1.6')).toBeNull();
+  });
+
   it('an unsupported target version is an error, not a guess', () => {
     expect(serializeCycloneDxJson(device(), '1.7').issues).toEqual([expect.objectContaining({ severity: 'error', code: 'unsupported-version' })]);
     expect(serializeCycloneDxXml(device(), '1.1').issues[0]?.code).toBe('unsupported-version');

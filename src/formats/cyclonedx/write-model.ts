@@ -64,7 +64,9 @@ export function buildBom(doc: SbomDocument, version: CycloneDxVersion): BomBuild
     if (SERIAL_PATTERN.test(serial)) bom['serialNumber'] = serial;
     else warn(ctx, `serialNumber "${doc.serialNumber}" is not a urn:uuid; CycloneDX cannot hold it.`);
   }
-  bom['version'] = doc.version !== undefined && Number.isInteger(doc.version) && doc.version >= 1 ? doc.version : 1;
+  const validVersion = doc.version !== undefined && Number.isInteger(doc.version) && doc.version >= 1;
+  if (doc.version !== undefined && !validVersion) warn(ctx, `BOM version ${doc.version} is not an integer of at least 1; written as 1.`);
+  bom['version'] = validVersion ? doc.version : 1;
   const tree = componentTree(doc, ctx);
   put(bom, 'metadata', metadataOf(doc, tree.subject, ctx));
   put(bom, 'components', tree.roots);
