@@ -135,6 +135,20 @@ describe('XML output', () => {
     }
   });
 
+  it('leaves out scp-style git URLs that xs:anyURI refuses, with a warning; JSON keeps them', () => {
+    const doc = device();
+    const withGit: SbomDocument = {
+      ...doc,
+      components: doc.components.map((c) => (c.ref === 'zlib' ? { ...c, externalReferences: [{ type: 'vcs', url: 'git@github.com:madler/zlib.git' }] } : c)),
+    };
+    const xml = serializeCycloneDxXml(withGit);
+    expect(xml.issues.map((i) => i.message)).toEqual(['External reference "git@github.com:madler/zlib.git" of "zlib" is not a URI reference that XML (xs:anyURI) accepts; left out.']);
+    expect(xml.text).not.toContain('git@github.com');
+    const json = serializeCycloneDxJson(withGit);
+    expect(json.issues).toEqual([]);
+    expect(read(json.text).components.find((c) => c.ref === 'zlib')?.externalReferences).toEqual([{ type: 'vcs', url: 'git@github.com:madler/zlib.git' }]);
+  });
+
   it('escapes markup in values', () => {
     const doc = device();
     const tricky: SbomDocument = { ...doc, components: doc.components.map((c) => (c.ref === 'zlib' ? { ...c, description: 'a < b && "c" > \'d\' ]]>' } : c)) };

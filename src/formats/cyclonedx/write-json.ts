@@ -10,7 +10,7 @@ export function serializeCycloneDxJson(doc: SbomDocument, specVersion = '1.6'): 
   if (!isSupportedVersion(specVersion)) {
     return { text: '', issues: [unsupportedTarget(specVersion)] };
   }
-  const { bom, issues } = buildBom(doc, specVersion);
+  const { bom, issues } = buildBom(doc, specVersion, 'json');
   return { text: `${JSON.stringify(bom, null, 2)}\n`, issues };
 }
 

@@ -24,6 +24,7 @@ export type Json = Record<string, unknown>;
 
 interface WriteContext {
   readonly version: CycloneDxVersion;
+  readonly syntax: 'json' | 'xml';
   readonly issues: SbomIssue[];
 }
 
@@ -56,8 +57,8 @@ function put(target: Json, key: string, value: unknown): void {
   target[key] = value;
 }
 
-export function buildBom(doc: SbomDocument, version: CycloneDxVersion): BomBuild {
-  const ctx: WriteContext = { version, issues: [] };
+export function buildBom(doc: SbomDocument, version: CycloneDxVersion, syntax: 'json' | 'xml'): BomBuild {
+  const ctx: WriteContext = { version, syntax, issues: [] };
   const bom: Json = { bomFormat: 'CycloneDX', specVersion: version };
   if (doc.serialNumber !== undefined) {
     const serial = doc.serialNumber.toLowerCase();
@@ -240,6 +241,7 @@ function externalReferencesOf(refs: readonly SbomExternalReference[], ctx: Write
   const allowed = enumsOf(ctx.version).externalReferenceTypes;
   return [...refs]
     .sort(byText((r) => `${r.type}\u0000${r.url}\u0000${r.comment ?? ''}`))
+    .filter((r) => keepUrl(r.url, ctx, `External reference "${r.url}" of "${owner}"`))
     .map((r) => {
       let type = r.type;
       if (!allowed.has(type)) {
@@ -250,6 +252,21 @@ function externalReferencesOf(refs: readonly SbomExternalReference[], ctx: Write
       put(o, 'comment', r.comment);
       return o;
     });
+}
+
+/**
+ * XML holds URLs as xs:anyURI, which refuses a reference whose first segment has a colon but no
+ * valid scheme — scp-style git remotes such as `git@github.com:user/repo.git`, common in npm
+ * metadata. The JSON schemas take them (their iri-reference format is not enforced), so only XML
+ * leaves them out, with a warning.
+ */
+function keepUrl(url: string, ctx: WriteContext, what: string): boolean {
+  if (ctx.syntax === 'json') return true;
+  const firstSegment = /^[^/?#]*/u.exec(url)?.[0] ?? '';
+  const colon = firstSegment.indexOf(':');
+  if (colon < 0 || /^[A-Za-z][A-Za-z0-9+.-]*$/u.test(firstSegment.slice(0, colon))) return true;
+  warn(ctx, `${what} is not a URI reference that XML (xs:anyURI) accepts; left out.`);
+  return false;
 }
 
 function propertiesOf(props: readonly SbomProperty[], ctx: WriteContext, owner: string): Json[] | undefined {
@@ -267,7 +284,7 @@ function serviceOf(s: SbomService, ctx: WriteContext): Json {
   o['name'] = s.name;
   put(o, 'version', s.version);
   put(o, 'description', s.description);
-  put(o, 'endpoints', [...s.endpoints]);
+  put(o, 'endpoints', s.endpoints.filter((e) => keepUrl(e, ctx, `Endpoint "${e}" of service "${s.ref}"`)));
   put(o, 'authenticated', s.authenticated);
   put(o, 'x-trust-boundary', s.crossesTrustBoundary);
   put(o, 'properties', propertiesOf(s.properties, ctx, `service "${s.ref}"`));

@@ -11,7 +11,7 @@ import { buildBom, type Json } from './write-model.js';
  */
 export function serializeCycloneDxXml(doc: SbomDocument, specVersion = '1.6'): { text: string; issues: SbomIssue[] } {
   if (!isSupportedVersion(specVersion)) return { text: '', issues: [unsupportedTarget(specVersion)] };
-  const { bom, issues } = buildBom(doc, specVersion);
+  const { bom, issues } = buildBom(doc, specVersion, 'xml');
   const attrs: Record<string, string> = {};
   if (typeof bom['serialNumber'] === 'string') attrs['serialNumber'] = bom['serialNumber'];
   attrs['version'] = String(bom['version']);
