@@ -123,7 +123,7 @@ export interface SbomDependency {
 
 /**
  * Property names Vigil reads and writes for JSP/FDA support data, in the CycloneDX
- * property taxonomy style. Documents may also use the names in `SUPPORT_PROPERTY_ALIASES`.
+ * property taxonomy style (SPDX validUntilDate maps to the end-of-support one).
  */
 export const SUPPORT_PROPERTIES = {
   levelOfSupport: 'vigil:support:level',
