@@ -88,7 +88,7 @@ export function LifecycleTimeline({ release: r, today = todayDate() }: { release
         .map((s) => (
           <rect key={s.stage} x={s.from} y={BAR_Y} width={s.to - s.from} height={BAR_H} fill={FILL[s.stage]} opacity={s.stage === 'development' ? 0.6 : 1} />
         ))}
-      {dates.map((d) => (
+      {[...new Set(dates)].map((d) => (
         <line key={d} x1={x(d)} x2={x(d)} y1={BAR_Y - 2} y2={BAR_Y + BAR_H + 2} stroke="#ffffff" strokeWidth={1.5} />
       ))}
       <line x1={todayX} x2={todayX} y1={3} y2={HEIGHT - 3} stroke="#1b2430" strokeWidth={2} />

@@ -172,7 +172,7 @@ function ProductForm({ product, onClose, onSaved }: { product: Product | undefin
             error={fieldError(mutation.error, 'connectivity')}
           />
         </SimpleGrid>
-        <Fieldset legend="Regulatory identifiers" variant="unstyled">
+        <Fieldset legend="Regulatory identifiers" variant="unstyled" styles={{ legend: { fontWeight: 600, fontSize: 'var(--mantine-font-size-sm)', marginBottom: 4 } }}>
           <Stack gap="xs">
             {draft.regulatoryIds.length === 0 ? (
               <Text size="sm" c="dimmed">

@@ -190,15 +190,16 @@ function ProductDetails({ product: p }: { product: Product }) {
   );
 }
 
-export function StageBadges({ release: r }: { release: Release }) {
+function StageBadges({ release: r }: { release: Release }) {
   return (
     <Stack gap={4} align="flex-start">
       <StatusBadge color={STAGE_COLORS[r.lifecycleStage]}>{STAGE_LABELS[r.lifecycleStage]}</StatusBadge>
       {r.stageByDates ? (
-        <Tooltip label={`The declared stage is ${STAGE_LABELS[r.lifecycleStage].toLowerCase()}, but today’s date is past a date that starts ${STAGE_LABELS[r.stageByDates].toLowerCase()}. Update the stage or the dates.`} withArrow multiline w={280}>
-          <Badge variant="light" color="orange" radius="sm" tt="none" fw={600} leftSection={<IconAlert size={12} />} tabIndex={0}>
+        <Tooltip label={`The declared stage is ${STAGE_LABELS[r.lifecycleStage].toLowerCase()}, but today’s date is past a date that starts ${STAGE_LABELS[r.stageByDates].toLowerCase()}. Update the stage or the dates.`} withArrow multiline w={280} events={{ hover: true, focus: true, touch: true }}>
+          <Group gap={4} wrap="nowrap" tabIndex={0} c="orange.9" fz="xs" fw={650} style={{ whiteSpace: 'nowrap' }}>
+            <IconAlert size={14} />
             Dates say: {STAGE_LABELS[r.stageByDates].toLowerCase()}
-          </Badge>
+          </Group>
         </Tooltip>
       ) : null}
     </Stack>
@@ -231,8 +232,8 @@ function Releases({ product }: { product: Product }) {
               No releases yet.{write ? ' Use “Add release” to record a version with its support dates.' : ''}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={1040}>
-              <Table className="data-table" highlightOnHover aria-labelledby="releases-heading">
+            <Table.ScrollContainer minWidth={1000}>
+              <Table className="data-table" highlightOnHover horizontalSpacing="sm" aria-labelledby="releases-heading">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Version</Table.Th>
@@ -272,7 +273,7 @@ function Releases({ product }: { product: Product }) {
                           ) : null}
                         </Group>
                       </Table.Th>
-                      <Table.Td miw={150}>
+                      <Table.Td miw={170}>
                         <StageBadges release={r} />
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatCalendarDate(r.releaseDate)}</Table.Td>
