@@ -6,6 +6,7 @@ import type { Role } from '../../src/platform/db/schema.js';
 import { createToken } from '../../src/modules/tokens/service.js';
 import { createInvitation } from '../../src/modules/orgs/invitations.js';
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
+import { importSbom } from '../../src/modules/sbom/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -21,6 +22,8 @@ interface Spec {
   /** Creates a record the request acts on, in the given organization; returns its id. */
   readonly prepare?: (org: TestOrg) => Promise<string>;
   readonly body?: (org: TestOrg) => unknown;
+  /** Query string appended to the path. */
+  readonly query?: string;
 }
 
 const unique = () => randomBytes(4).toString('hex');
@@ -64,7 +67,19 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/products/:id/releases': { success: 201, prepare: (org) => freshProduct(org), body: () => ({ version: '1.0.0' }) },
   'GET /api/v1/releases/:id': { success: 200, prepare: (org) => freshRelease(org) },
   'PATCH /api/v1/releases/:id': { success: 200, prepare: (org) => freshRelease(org), body: () => ({ lifecycleStage: 'support' }) },
+  'POST /api/v1/releases/:id/sboms': { success: 201, prepare: (org) => freshRelease(org), body: () => MINIMAL_BOM },
+  'GET /api/v1/releases/:id/sboms': { success: 200, prepare: (org) => freshRelease(org) },
+  'GET /api/v1/sboms/:id': { success: 200, prepare: (org) => freshSbom(org) },
+  'GET /api/v1/sboms/:id/components': { success: 200, prepare: (org) => freshSbom(org) },
+  'GET /api/v1/sboms/:id/export': { success: 200, prepare: (org) => freshSbom(org), query: '?format=spdx-json' },
 };
+
+/** The smallest valid CycloneDX 1.6 BOM, with one real component. */
+const MINIMAL_BOM = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'zlib', name: 'zlib', version: '1.3.1', purl: 'pkg:generic/zlib@1.3.1' }] };
+
+async function freshSbom(org: TestOrg): Promise<string> {
+  return (await importSbom(t.db, systemContext(org.id), await freshRelease(org), Buffer.from(JSON.stringify(MINIMAL_BOM)))).sbom.id;
+}
 
 async function freshProduct(org: TestOrg): Promise<string> {
   return (await createProduct(t.db, systemContext(org.id), { name: `Product ${unique()}` })).id;
@@ -88,7 +103,7 @@ async function freshMember(org: TestOrg): Promise<string> {
 
 async function request(method: string, url: string, spec: Spec, as: Caller, target: TestOrg) {
   const id = spec.prepare ? await spec.prepare(target) : undefined;
-  const path = id ? url.replace(':id', id) : url;
+  const path = (id ? url.replace(':id', id) : url) + (spec.query ?? '');
   return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}) });
 }
 

@@ -30,6 +30,7 @@ export const PERMISSIONS = {
   'jobs.read': everyone,
   'portfolio.read': everyone,
   'portfolio.write': contributors,
+  'sbom.import': contributors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -155,6 +155,64 @@ export interface ReleasesTable {
   updated_at: Timestamp;
 }
 
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface SbomsTable {
+  id: Generated<string>;
+  org_id: string;
+  release_id: string;
+  revision: number;
+  is_current: ColumnType<boolean, boolean | undefined, boolean>;
+  encoding: 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json' | 'spdx-tag-value';
+  format: 'cyclonedx' | 'spdx';
+  spec_version: string;
+  content_hash: string;
+  size_bytes: number;
+  serial_number: string | null;
+  doc_name: string | null;
+  doc_version: number | null;
+  doc_created: string | null;
+  authors: ColumnType<string[], string[] | undefined, string[]>;
+  tools: Json<unknown[]>;
+  supplier: string | null;
+  subject_ref: string | null;
+  services: Json<unknown[]>;
+  properties: Json<{ name: string; value: string }[]>;
+  issues: Json<unknown[]>;
+  component_count: number;
+  original: Buffer;
+  imported_by: string | null;
+  imported_at: Timestamp;
+}
+
+export interface SbomComponentsTable {
+  id: Generated<number>;
+  sbom_id: string;
+  org_id: string;
+  ord: number;
+  ref: string;
+  parent_ref: string | null;
+  type: string;
+  name: string;
+  grp: string | null;
+  version: string | null;
+  description: string | null;
+  purl: string | null;
+  cpe: string | null;
+  supplier: string | null;
+  authors: ColumnType<string[], string[] | undefined, string[]>;
+  publisher: string | null;
+  license: string | null;
+  copyright: string | null;
+  scope: string | null;
+  hashes: Json<{ alg: string; content: string }[]>;
+  external_refs: Json<{ type: string; url: string; comment?: string }[]>;
+  properties: Json<{ name: string; value: string }[]>;
+  depends_on: ColumnType<string[], string[] | undefined, string[]>;
+  level_of_support: string | null;
+  end_of_support: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -173,5 +231,7 @@ export interface DB {
   job_runs: JobRunsTable;
   products: ProductsTable;
   releases: ReleasesTable;
+  sboms: SbomsTable;
+  sbom_components: SbomComponentsTable;
   schema_migrations: SchemaMigrationsTable;
 }

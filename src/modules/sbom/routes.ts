@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { serializeCycloneDxJson, serializeCycloneDxXml } from '../../formats/cyclonedx/index.js';
+import { serializeSpdxJson, serializeSpdxTagValue } from '../../formats/spdx/index.js';
+import type { SbomDocument, SbomIssue } from '../../formats/sbom/model.js';
+import type { Deps } from '../../platform/deps.js';
+import { orgOf } from '../../platform/http/auth.js';
+import { PageQuery, decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import type { HttpServer } from '../../platform/http/server.js';
+import { IdParams, Timestamp } from '../../platform/http/schemas.js';
+import { rowsToDocument, type ComponentRow } from './rows.js';
+import { MAX_SBOM_BYTES, getSbom, importSbom, listComponents, listReleaseSboms, loadSbomForExport, originalDocument } from './service.js';
+
+/** Content types an SBOM upload may carry; the format itself is read from the content. */
+const SBOM_CONTENT_TYPES = [
+  'application/json',
+  'application/vnd.cyclonedx+json',
+  'application/spdx+json',
+  'application/xml',
+  'text/xml',
+  'application/vnd.cyclonedx+xml',
+  'text/spdx',
+  'text/plain',
+  'application/gzip',
+  'application/octet-stream',
+];
+
+const SbomView = z.object({
+  id: z.string(),
+  releaseId: z.string(),
+  revision: z.number(),
+  isCurrent: z.boolean(),
+  encoding: z.enum(['cyclonedx-json', 'cyclonedx-xml', 'spdx-json', 'spdx-tag-value']),
+  format: z.enum(['cyclonedx', 'spdx']),
+  specVersion: z.string(),
+  contentHash: z.string(),
+  sizeBytes: z.number(),
+  serialNumber: z.string().nullable(),
+  name: z.string().nullable(),
+  created: z.string().nullable(),
+  authors: z.array(z.string()),
+  tools: z.array(z.unknown()),
+  supplier: z.string().nullable(),
+  componentCount: z.number(),
+  issues: z.array(z.unknown()).describe('warnings found while reading'),
+  importedBy: z.string().nullable(),
+  importedAt: Timestamp,
+});
+
+const ComponentView = z.object({
+  ref: z.string(),
+  parentRef: z.string().nullable(),
+  type: z.string(),
+  name: z.string(),
+  group: z.string().nullable(),
+  version: z.string().nullable(),
+  purl: z.string().nullable(),
+  cpe: z.string().nullable(),
+  supplier: z.string().nullable(),
+  license: z.string().nullable(),
+  scope: z.string().nullable(),
+  hashes: z.array(z.object({ alg: z.string(), content: z.string() })),
+  dependsOn: z.array(z.string()),
+  levelOfSupport: z.string().nullable(),
+  endOfSupport: z.string().nullable(),
+});
+
+const presentComponent = (r: ComponentRow) => ({
+  ref: r.ref,
+  parentRef: r.parent_ref,
+  type: r.type,
+  name: r.name,
+  group: r.grp,
+  version: r.version,
+  purl: r.purl,
+  cpe: r.cpe,
+  supplier: r.supplier,
+  license: r.license,
+  scope: r.scope,
+  hashes: r.hashes,
+  dependsOn: r.depends_on,
+  levelOfSupport: r.level_of_support,
+  endOfSupport: r.end_of_support,
+});
+
+export const EXPORT_FORMATS = {
+  'cyclonedx-json': { type: 'application/vnd.cyclonedx+json', ext: 'cdx.json', write: (d: SbomDocument) => serializeCycloneDxJson(d, '1.6') },
+  'cyclonedx-xml': { type: 'application/vnd.cyclonedx+xml', ext: 'cdx.xml', write: (d: SbomDocument) => serializeCycloneDxXml(d, '1.6') },
+  'spdx-json': { type: 'application/spdx+json', ext: 'spdx.json', write: (d: SbomDocument) => serializeSpdxJson(d, '2.3') },
+  'spdx-tag-value': { type: 'text/spdx; charset=utf-8', ext: 'spdx', write: (d: SbomDocument) => serializeSpdxTagValue(d, '2.3') },
+} as const satisfies Record<string, { type: string; ext: string; write: (d: SbomDocument) => { text: string; issues: SbomIssue[] } }>;
+
+export function sbomRoutes(app: HttpServer, deps: Deps): void {
+  const db = deps.database.kysely;
+  const tags = ['sbom'];
+
+  // Uploads take the raw document, in their own scope so the rest of the API stays JSON-only.
+  app.register(async (scope: FastifyInstance) => {
+    const upload = scope as unknown as HttpServer;
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser(SBOM_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_SBOM_BYTES }, (_req, body, done) => done(null, body));
+    upload.post(
+      '/api/v1/releases/:id/sboms',
+      {
+        config: { action: 'sbom.import' },
+        bodyLimit: MAX_SBOM_BYTES,
+        schema: {
+          tags,
+          summary: 'Import an SBOM (CycloneDX 1.2–1.6 JSON/XML, SPDX 2.2/2.3 JSON/tag-value; gzip accepted) as the release’s new revision',
+          params: IdParams,
+          response: { 200: z.object({ sbom: SbomView, created: z.literal(false) }), 201: z.object({ sbom: SbomView, created: z.literal(true) }) },
+        },
+      },
+      async (request, reply) => {
+        const outcome = await importSbom(db, orgOf(request), request.params.id, request.body as Buffer);
+        return reply.status(outcome.created ? 201 : 200).send(outcome as never);
+      },
+    );
+  });
+
+  app.get('/api/v1/releases/:id/sboms', { config: { action: 'portfolio.read' }, schema: { tags, summary: "A release's SBOM revisions, newest first", params: IdParams, response: { 200: z.object({ items: z.array(SbomView) }) } } }, async (request) => ({
+    items: await listReleaseSboms(db, orgOf(request), request.params.id),
+  }));
+
+  app.get('/api/v1/sboms/:id', { config: { action: 'portfolio.read' }, schema: { tags, summary: 'One SBOM revision', params: IdParams, response: { 200: SbomView } } }, async (request) =>
+    getSbom(db, orgOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/sboms/:id/components',
+    {
+      config: { action: 'portfolio.read' },
+      schema: {
+        tags,
+        summary: 'Components in document order, with filters',
+        params: IdParams,
+        querystring: PageQuery.extend({ search: z.string().max(200).optional(), license: z.string().max(500).optional(), supplier: z.string().max(500).optional(), levelOfSupport: z.string().max(100).optional() }).strict(),
+        response: { 200: z.object({ items: z.array(ComponentView), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      const afterOrd = cursor ? (decodeCursor(cursor, ['number'])[0] as number) : undefined;
+      const rows = await listComponents(db, orgOf(request), request.params.id, filter, limit + 1, afterOrd);
+      const page = rows.slice(0, limit);
+      return { items: page.map(presentComponent), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.ord]) : null };
+    },
+  );
+
+  app.get(
+    '/api/v1/sboms/:id/export',
+    {
+      config: { action: 'portfolio.read' },
+      schema: { tags, summary: 'Export as CycloneDX 1.6 (JSON/XML) or SPDX 2.3 (JSON/tag-value), or the original document', params: IdParams, querystring: z.strictObject({ format: z.enum(['cyclonedx-json', 'cyclonedx-xml', 'spdx-json', 'spdx-tag-value', 'original']) }) },
+    },
+    async (request, reply) => {
+      const ctx = orgOf(request);
+      const { format } = request.query;
+      if (format === 'original') {
+        const original = await originalDocument(db, ctx, request.params.id);
+        return reply.type(EXPORT_FORMATS[original.encoding].type).header('content-disposition', `attachment; filename="sbom-${request.params.id}.${EXPORT_FORMATS[original.encoding].ext}"`).send(original.text);
+      }
+      const { header, rows } = await loadSbomForExport(db, ctx, request.params.id);
+      const { text, issues } = EXPORT_FORMATS[format].write(rowsToDocument(header, rows));
+      // What the target format could not hold is reported, never silently dropped.
+      reply.header('x-vigil-export-issues', String(issues.length));
+      return reply.type(EXPORT_FORMATS[format].type).header('content-disposition', `attachment; filename="sbom-${request.params.id}.${EXPORT_FORMATS[format].ext}"`).send(text);
+    },
+  );
+}

@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { readSbom, type SbomEncoding } from '../../formats/sbom/read.js';
+import type { SbomIssue } from '../../formats/sbom/model.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import type { OrgContext } from '../../platform/auth/context.js';
+import { authorize } from '../../platform/auth/permissions.js';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { Problem, notFound } from '../../platform/http/problem.js';
+import { documentHeader, documentToRows, type ComponentRow } from './rows.js';
+
+/** Largest SBOM accepted, after decompression (a gzip bomb stops at this size). */
+export const MAX_SBOM_BYTES = 256 * 1024 * 1024;
+// Rows per INSERT: 24 columns × 1,000 rows stays under PostgreSQL's 65,535 parameters.
+const INSERT_BATCH = 1000;
+
+export interface Sbom {
+  readonly id: string;
+  readonly releaseId: string;
+  readonly revision: number;
+  readonly isCurrent: boolean;
+  readonly encoding: SbomEncoding;
+  readonly format: 'cyclonedx' | 'spdx';
+  readonly specVersion: string;
+  readonly contentHash: string;
+  readonly sizeBytes: number;
+  readonly serialNumber: string | null;
+  readonly name: string | null;
+  readonly created: string | null;
+  readonly authors: string[];
+  readonly tools: unknown[];
+  readonly supplier: string | null;
+  readonly componentCount: number;
+  readonly issues: unknown[];
+  readonly importedBy: string | null;
+  readonly importedAt: Date;
+}
+
+type SbomRow = {
+  id: string;
+  release_id: string;
+  revision: number;
+  is_current: boolean;
+  encoding: SbomEncoding;
+  format: 'cyclonedx' | 'spdx';
+  spec_version: string;
+  content_hash: string;
+  size_bytes: number;
+  serial_number: string | null;
+  doc_name: string | null;
+  doc_created: string | null;
+  authors: string[];
+  tools: unknown[];
+  supplier: string | null;
+  component_count: number;
+  issues: unknown[];
+  imported_by: string | null;
+  imported_at: Date;
+};
+
+const SBOM_COLUMNS = [
+  'id', 'release_id', 'revision', 'is_current', 'encoding', 'format', 'spec_version', 'content_hash', 'size_bytes', 'serial_number',
+  'doc_name', 'doc_created', 'authors', 'tools', 'supplier', 'component_count', 'issues', 'imported_by', 'imported_at',
+] as const;
+
+export const presentSbom = (r: SbomRow): Sbom => ({
+  id: r.id,
+  releaseId: r.release_id,
+  revision: r.revision,
+  isCurrent: r.is_current,
+  encoding: r.encoding,
+  format: r.format,
+  specVersion: r.spec_version,
+  contentHash: r.content_hash,
+  sizeBytes: r.size_bytes,
+  serialNumber: r.serial_number,
+  name: r.doc_name,
+  created: r.doc_created,
+  authors: r.authors,
+  tools: r.tools,
+  supplier: r.supplier,
+  componentCount: r.component_count,
+  issues: r.issues,
+  importedBy: r.imported_by,
+  importedAt: r.imported_at,
+});
+
+/** gzip input is inflated with a hard output cap, so a decompression bomb costs at most the cap. */
+export function decodeUpload(bytes: Buffer): string {
+  let raw = bytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      raw = gunzipSync(bytes, { maxOutputLength: MAX_SBOM_BYTES });
+    } catch (error) {
+      const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|maxOutputLength/i.test((error as Error).message);
+      throw tooBig
+        ? new Problem(413, 'body-too-large', `The SBOM inflates beyond ${MAX_SBOM_BYTES / 2 ** 20} MiB.`)
+        : new Problem(400, 'bad-request', 'The gzip data is corrupt.');
+    }
+  }
+  if (raw.length > MAX_SBOM_BYTES) throw new Problem(413, 'body-too-large', `SBOMs are limited to ${MAX_SBOM_BYTES / 2 ** 20} MiB.`);
+  return raw.toString('utf8');
+}
+
+function rejectInvalid(issues: readonly SbomIssue[]): never {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const unsupported = errors.some((e) => e.code === 'unknown-format' || e.code === 'unsupported-version' || e.code === 'not-cyclonedx');
+  throw new Problem(unsupported ? 415 : 422, unsupported ? 'unsupported-sbom' : 'invalid-sbom', `${errors.length} error(s) in the SBOM; the first: ${errors[0]?.message ?? 'unknown'}`, {
+    errors: errors.slice(0, 50).map((e) => ({ pointer: e.location ?? '', message: `${e.code}: ${e.message}` })),
+  });
+}
+
+async function loadRelease(db: Db | Tx, ctx: OrgContext, releaseId: string) {
+  const release = await db.selectFrom('releases').select(['id', 'product_id', 'version']).where('id', '=', releaseId).where('org_id', '=', ctx.orgId).executeTakeFirst();
+  if (!release) throw notFound('release');
+  return release;
+}
+
+export interface ImportOutcome {
+  readonly sbom: Sbom;
+  /** False when the same document (same SHA-256) was already imported for this release. */
+  readonly created: boolean;
+}
+
+/**
+ * Imports an SBOM for a release as its new current revision, in one transaction with the
+ * audit event. The same bytes again change nothing (content hash); an invalid document is
+ * refused whole with its errors, and nothing is written.
+ */
+export async function importSbom(db: Db, ctx: OrgContext, releaseId: string, upload: Buffer): Promise<ImportOutcome> {
+  authorize(ctx, 'sbom.import');
+  await loadRelease(db, ctx, releaseId);
+  const text = decodeUpload(upload);
+  const contentHash = createHash('sha256').update(text).digest('hex');
+  const existing = await db.selectFrom('sboms').select(SBOM_COLUMNS).where('release_id', '=', releaseId).where('content_hash', '=', contentHash).executeTakeFirst();
+  if (existing) return { sbom: presentSbom(existing), created: false };
+
+  const parsed = readSbom(text);
+  if (!parsed.document || parsed.issues.some((i) => i.severity === 'error')) rejectInvalid(parsed.issues);
+  const doc = parsed.document;
+  const rows = documentToRows(doc);
+  const warnings = parsed.issues.slice(0, 500);
+
+  return db.transaction().execute(async (tx) => {
+    await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
+    const last = await tx.selectFrom('sboms').select((eb) => eb.fn.max('revision').as('rev')).where('release_id', '=', releaseId).executeTakeFirst();
+    await tx.updateTable('sboms').set({ is_current: false }).where('release_id', '=', releaseId).where('is_current', '=', true).execute();
+    const header = documentHeader(doc);
+    const sbom = await tx
+      .insertInto('sboms')
+      .values({
+        org_id: ctx.orgId,
+        release_id: releaseId,
+        revision: Number(last?.rev ?? 0) + 1,
+        encoding: parsed.encoding!,
+        ...header,
+        tools: JSON.stringify(header.tools),
+        services: JSON.stringify(header.services),
+        properties: JSON.stringify(header.properties),
+        content_hash: contentHash,
+        size_bytes: Buffer.byteLength(text),
+        issues: JSON.stringify(warnings),
+        component_count: rows.length,
+        original: gzipSync(text),
+        imported_by: ctx.actor.label,
+      })
+      .returning(SBOM_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await insertComponents(tx, ctx.orgId, sbom.id, rows);
+    await recordAudit(tx, ctx, {
+      action: 'sbom.import',
+      target: { type: 'sbom', id: sbom.id },
+      summary: { releaseId, revision: sbom.revision, encoding: sbom.encoding, specVersion: sbom.spec_version, components: rows.length, contentHash },
+    });
+    return { sbom: presentSbom(sbom), created: true };
+  });
+}
+
+async function insertComponents(tx: Tx, orgId: string, sbomId: string, rows: readonly ComponentRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const batch = rows.slice(i, i + INSERT_BATCH).map((r) => ({
+      ...r,
+      sbom_id: sbomId,
+      org_id: orgId,
+      hashes: JSON.stringify(r.hashes),
+      external_refs: JSON.stringify(r.external_refs),
+      properties: JSON.stringify(r.properties),
+    }));
+    await tx.insertInto('sbom_components').values(batch).execute();
+  }
+}
+
+export async function listReleaseSboms(db: Db, ctx: OrgContext, releaseId: string): Promise<Sbom[]> {
+  authorize(ctx, 'portfolio.read');
+  await loadRelease(db, ctx, releaseId);
+  const rows = await db.selectFrom('sboms').select(SBOM_COLUMNS).where('org_id', '=', ctx.orgId).where('release_id', '=', releaseId).orderBy('revision', 'desc').execute();
+  return rows.map(presentSbom);
+}
+
+export async function getSbom(db: Db, ctx: OrgContext, id: string): Promise<Sbom> {
+  authorize(ctx, 'portfolio.read');
+  const row = await db.selectFrom('sboms').select(SBOM_COLUMNS).where('id', '=', id).where('org_id', '=', ctx.orgId).executeTakeFirst();
+  if (!row) throw notFound('SBOM');
+  return presentSbom(row);
+}
+
+export interface ComponentFilter {
+  readonly search?: string | undefined;
+  readonly license?: string | undefined;
+  readonly supplier?: string | undefined;
+  readonly levelOfSupport?: string | undefined;
+}
+
+/** One page of an SBOM's components in document order. */
+export async function listComponents(db: Db, ctx: OrgContext, sbomId: string, filter: ComponentFilter, limit: number, afterOrd?: number) {
+  await getSbom(db, ctx, sbomId);
+  let q = db.selectFrom('sbom_components').selectAll().where('sbom_id', '=', sbomId).where('org_id', '=', ctx.orgId);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('purl', 'ilike', pattern), eb('grp', 'ilike', pattern)]));
+  }
+  if (filter.license) q = q.where('license', '=', filter.license);
+  if (filter.supplier) q = q.where('supplier', '=', filter.supplier);
+  if (filter.levelOfSupport) q = q.where('level_of_support', '=', filter.levelOfSupport);
+  if (afterOrd !== undefined) q = q.where('ord', '>', afterOrd);
+  return q.orderBy('ord').limit(limit).execute();
+}
+
+/** The stored rows of an SBOM, for export. */
+export async function loadSbomForExport(db: Db, ctx: OrgContext, id: string) {
+  authorize(ctx, 'portfolio.read');
+  const header = await db.selectFrom('sboms').selectAll().where('id', '=', id).where('org_id', '=', ctx.orgId).executeTakeFirst();
+  if (!header) throw notFound('SBOM');
+  const rows = await db.selectFrom('sbom_components').selectAll().where('sbom_id', '=', id).orderBy('ord').execute();
+  return { header, rows };
+}
+
+/** The original document exactly as uploaded. */
+export async function originalDocument(db: Db, ctx: OrgContext, id: string): Promise<{ text: string; encoding: SbomEncoding }> {
+  authorize(ctx, 'portfolio.read');
+  const row = await db.selectFrom('sboms').select(['original', 'encoding']).where('id', '=', id).where('org_id', '=', ctx.orgId).executeTakeFirst();
+  if (!row) throw notFound('SBOM');
+  return { text: gunzipSync(row.original).toString('utf8'), encoding: row.encoding };
+}
+
