@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './admin.js';
 import { EXIT, describeFailure } from './context.js';
+import { registerSbomCommands } from './sbom.js';
 import { registerServe } from './serve.js';
 
 /** `vigil`: the command-line entry point (bin/vigil.js). */
@@ -14,6 +15,7 @@ const program = new Command('vigil')
 
 registerServe(program, out);
 registerAdminCommands(program, out);
+registerSbomCommands(program, out);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { validateAgainstSchema } from '../../src/formats/cyclonedx/index.js';
+import { systemContext } from '../../src/platform/auth/context.js';
+import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { createCliTarget, runCli, type CliTarget } from '../support/cli.js';
 
 /** The `vigil` admin verbs, run as child processes, with their exit codes (0 ok, 1 check failed, 2 usage/input). */
@@ -63,6 +67,27 @@ describe('vigil CLI', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('imports an SBOM into a release and exports it in another format', async () => {
+    const db = await target.open();
+    try {
+      const org = await db.kysely.selectFrom('organizations').select('id').where('slug', '=', 'acme-medical').executeTakeFirstOrThrow();
+      const product = await createProduct(db.kysely, systemContext(org.id), { name: 'InfuSafe 3000' });
+      await createRelease(db.kysely, systemContext(org.id), product.id, { version: '3.1.4' });
+    } finally {
+      await db.close();
+    }
+    const file = fileURLToPath(new URL('../../src/formats/spdx/testdata/debian-gateway-2.3.spdx.json', import.meta.url));
+    const imported = await vigil('import', 'sbom', '--org', 'acme-medical', '--product', 'infusafe 3000', '--release', '3.1.4', file);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported revision 1 \(spdx-json 2\.3, \d+ components\)\.$/m);
+    const exported = await vigil('export', 'sbom', '--org', 'acme-medical', '--product', 'InfuSafe 3000', '--release', '3.1.4', '--format', 'cyclonedx-json');
+    expect(exported.code).toBe(0);
+    expect(validateAgainstSchema(JSON.parse(exported.stdout), '1.6', true)).toEqual([]);
+    const missing = await vigil('import', 'sbom', '--org', 'acme-medical', '--product', 'InfuSafe 3000', '--release', '9.9', file);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('No release 9.9');
   });
 
   it('exits 2 with a clear message on usage and input errors', async () => {

@@ -1,0 +1,71 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { sql } from 'kysely';
+import { systemContext } from '../platform/auth/context.js';
+import type { Database } from '../platform/db/database.js';
+import { rowsToDocument } from '../modules/sbom/rows.js';
+import { EXPORT_FORMATS } from '../modules/sbom/routes.js';
+import { importSbom, loadSbomForExport } from '../modules/sbom/service.js';
+import { UsageError, orgIdBySlug, withDatabase } from './context.js';
+
+/** Finds a release by product name (case-insensitive) or id, and version. */
+async function findRelease(db: Database, orgId: string, product: string, version: string): Promise<string> {
+  const row = await db.kysely
+    .selectFrom('releases')
+    .innerJoin('products', 'products.id', 'releases.product_id')
+    .select('releases.id')
+    .where('releases.org_id', '=', orgId)
+    .where((eb) => eb.or([eb(sql<string>`lower(products.name)`, '=', product.toLowerCase()), eb(sql<string>`products.id::text`, '=', product)]))
+    .where('releases.version', '=', version)
+    .executeTakeFirst();
+  if (!row) throw new UsageError(`No release ${version} of product "${product}" in this organization.`);
+  return row.id;
+}
+
+export function registerSbomCommands(program: Command, out: (line: string) => void): void {
+  program
+    .command('import')
+    .description('Import documents into Vigil')
+    .command('sbom')
+    .description('Import an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value, optionally gzipped) as the release’s new revision')
+    .requiredOption('--org <slug>')
+    .requiredOption('--product <name|id>')
+    .requiredOption('--release <version>')
+    .argument('<file>')
+    .action(async (file: string, o: { org: string; product: string; release: string }) => {
+      const bytes = await readFile(file).catch(() => {
+        throw new UsageError(`Cannot read ${file}.`);
+      });
+      await withDatabase(async (db) => {
+        const orgId = await orgIdBySlug(db, o.org);
+        const { sbom, created } = await importSbom(db.kysely, systemContext(orgId), await findRelease(db, orgId, o.product, o.release), bytes);
+        out(created ? `Imported revision ${sbom.revision} (${sbom.encoding} ${sbom.specVersion}, ${sbom.componentCount} components).` : `Unchanged: this document is already revision ${sbom.revision}.`);
+        for (const issue of sbom.issues as { code: string; message: string; location?: string }[]) out(`  warning ${issue.code}${issue.location ? ` at ${issue.location}` : ''}: ${issue.message}`);
+      });
+    });
+
+  program
+    .command('export')
+    .description('Export documents from Vigil')
+    .command('sbom')
+    .description('Export the current SBOM of a release')
+    .requiredOption('--org <slug>')
+    .requiredOption('--product <name|id>')
+    .requiredOption('--release <version>')
+    .option('--format <format>', Object.keys(EXPORT_FORMATS).join(' | '), 'cyclonedx-json')
+    .option('--out <file>', 'write here instead of standard output')
+    .action(async (o: { org: string; product: string; release: string; format: string; out?: string }) => {
+      if (!(o.format in EXPORT_FORMATS)) throw new UsageError(`--format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}.`);
+      await withDatabase(async (db) => {
+        const orgId = await orgIdBySlug(db, o.org);
+        const releaseId = await findRelease(db, orgId, o.product, o.release);
+        const current = await db.kysely.selectFrom('sboms').select('id').where('release_id', '=', releaseId).where('is_current', '=', true).executeTakeFirst();
+        if (!current) throw new UsageError('That release has no SBOM yet.');
+        const { header, rows } = await loadSbomForExport(db.kysely, systemContext(orgId), current.id);
+        const { text, issues } = EXPORT_FORMATS[o.format as keyof typeof EXPORT_FORMATS].write(rowsToDocument(header, rows));
+        for (const issue of issues) process.stderr.write(`warning ${issue.code}: ${issue.message}\n`);
+        if (o.out) await writeFile(o.out, text);
+        else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      });
+    });
+}
