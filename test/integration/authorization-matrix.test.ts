@@ -72,6 +72,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/sboms/:id': { success: 200, prepare: (org) => freshSbom(org) },
   'GET /api/v1/sboms/:id/components': { success: 200, prepare: (org) => freshSbom(org) },
   'GET /api/v1/sboms/:id/export': { success: 200, prepare: (org) => freshSbom(org), query: '?format=spdx-json' },
+  'GET /api/v1/sboms/:id/quality': { success: 200, prepare: (org) => freshSbom(org) },
+  'PATCH /api/v1/sboms/:id/components': { success: 200, prepare: (org) => freshSbom(org), body: () => ({ refs: ['zlib'], set: { levelOfSupport: 'full' } }) },
 };
 
 /** The smallest valid CycloneDX 1.6 BOM, with one real component. */

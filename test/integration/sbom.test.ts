@@ -92,6 +92,22 @@ describe('SBOM import', () => {
     expect([await count('sboms'), await count('sbom_components')]).toEqual(before);
   });
 
+  it('reports quality gaps, and a bulk edit of support data closes them', async () => {
+    const { sbom } = (await upload(SPDX_TV.toString().replace('DocumentName: ', 'DocumentName: quality-'), 'text/spdx')).json<{ sbom: { id: string } }>();
+    const before = (await t.api('GET', `/api/v1/sboms/${sbom.id}/quality`, { as: analyst })).json<{ fdaScore: number; componentGaps: { ref: string; missing: string[] }[] }>();
+    const lacking = before.componentGaps.filter((g) => g.missing.includes('endOfSupport') || g.missing.includes('levelOfSupport')).map((g) => g.ref);
+    expect(lacking.length).toBeGreaterThan(0);
+    const edit = await t.api('PATCH', `/api/v1/sboms/${sbom.id}/components`, { as: analyst, body: { refs: lacking, set: { levelOfSupport: 'security-fixes-only', endOfSupport: '2028-06-30' } } });
+    expect(edit.json()).toEqual({ updated: lacking.length });
+    const after = (await t.api('GET', `/api/v1/sboms/${sbom.id}/quality`, { as: analyst })).json<{ fdaScore: number; componentGaps: { missing: string[] }[] }>();
+    expect(after.componentGaps.some((g) => g.missing.includes('endOfSupport') || g.missing.includes('levelOfSupport'))).toBe(false);
+    expect(after.fdaScore).toBeGreaterThan(before.fdaScore);
+    const exported = await t.api('GET', `/api/v1/sboms/${sbom.id}/export?format=cyclonedx-json`, { as: analyst });
+    expect(exported.body).toContain('"vigil:support:end-of-support"');
+    const unknown = await t.api('PATCH', `/api/v1/sboms/${sbom.id}/components`, { as: analyst, body: { refs: ['no-such-ref'], set: { levelOfSupport: 'full' } } });
+    expect(unknown.status).toBe(400);
+  });
+
   it("does not show or accept SBOMs for another organization's release", async () => {
     const other = await t.seedOrg('other');
     const token = (await createToken(t.db, systemContext(other.id), { name: 'x', role: 'analyst', expiresInDays: 1 })).secret;

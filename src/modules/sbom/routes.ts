@@ -9,7 +9,8 @@ import { PageQuery, decodeCursor, encodeCursor } from '../../platform/http/pagin
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { rowsToDocument, type ComponentRow } from './rows.js';
-import { MAX_SBOM_BYTES, getSbom, importSbom, listComponents, listReleaseSboms, loadSbomForExport, originalDocument } from './service.js';
+import { assessQuality } from './quality.js';
+import { MAX_SBOM_BYTES, getSbom, updateComponents, importSbom, listComponents, listReleaseSboms, loadSbomForExport, originalDocument } from './service.js';
 
 /** Content types an SBOM upload may carry; the format itself is read from the content. */
 const SBOM_CONTENT_TYPES = [
@@ -145,6 +146,53 @@ export function sbomRoutes(app: HttpServer, deps: Deps): void {
       const page = rows.slice(0, limit);
       return { items: page.map(presentComponent), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.ord]) : null };
     },
+  );
+
+  app.get(
+    '/api/v1/sboms/:id/quality',
+    {
+      config: { action: 'portfolio.read' },
+      schema: {
+        tags,
+        summary: 'NTIA minimum elements and FDA premarket expectations: scores, document gaps and per-component gaps',
+        params: IdParams,
+        response: {
+          200: z.object({
+            ntiaScore: z.number(),
+            fdaScore: z.number(),
+            elements: z.array(z.object({ element: z.string(), present: z.number(), total: z.number() })),
+            documentGaps: z.array(z.string()),
+            componentGaps: z.array(z.object({ ref: z.string(), name: z.string(), version: z.string().nullable(), missing: z.array(z.string()) })),
+            componentsWithGaps: z.number(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { header, rows } = await loadSbomForExport(db, orgOf(request), request.params.id);
+      const report = assessQuality(header, rows);
+      return { ...report, elements: [...report.elements], documentGaps: [...report.documentGaps], componentGaps: report.componentGaps.map((g) => ({ ...g, missing: [...g.missing] })) };
+    },
+  );
+
+  app.patch(
+    '/api/v1/sboms/:id/components',
+    {
+      config: { action: 'portfolio.write' },
+      schema: {
+        tags,
+        summary: 'Bulk-set supplier, level of support or end-of-support date on components',
+        params: IdParams,
+        body: z.strictObject({
+          refs: z.array(z.string().min(1).max(2000)).min(1).max(10_000),
+          set: z
+            .strictObject({ supplier: z.string().trim().min(1).max(500).nullable().optional(), levelOfSupport: z.string().trim().min(1).max(100).nullable().optional(), endOfSupport: z.iso.date().nullable().optional() })
+            .refine((v) => Object.keys(v).length > 0, 'set at least one field'),
+        }),
+        response: { 200: z.object({ updated: z.number() }) },
+      },
+    },
+    async (request) => ({ updated: await updateComponents(db, orgOf(request), request.params.id, request.body.refs, request.body.set) }),
   );
 
   app.get(

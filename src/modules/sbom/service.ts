@@ -243,3 +243,39 @@ export async function originalDocument(db: Db, ctx: OrgContext, id: string): Pro
   return { text: gunzipSync(row.original).toString('utf8'), encoding: row.encoding };
 }
 
+
+export interface ComponentPatch {
+  readonly supplier?: string | null | undefined;
+  readonly levelOfSupport?: string | null | undefined;
+  readonly endOfSupport?: string | null | undefined;
+}
+
+/**
+ * Sets support data (or a missing supplier) on many components of one SBOM at once, e.g. to
+ * close the gaps the quality report lists. Refs that are not in the SBOM are a 400: a bulk
+ * edit applies whole or not at all.
+ */
+export async function updateComponents(db: Db, ctx: OrgContext, sbomId: string, refs: readonly string[], patch: ComponentPatch): Promise<number> {
+  authorize(ctx, 'portfolio.write');
+  await getSbom(db, ctx, sbomId);
+  return db.transaction().execute(async (tx) => {
+    const found = await tx.selectFrom('sbom_components').select('ref').where('sbom_id', '=', sbomId).where('ref', 'in', refs).execute();
+    if (found.length !== new Set(refs).size) {
+      const known = new Set(found.map((f) => f.ref));
+      const unknown = refs.filter((r) => !known.has(r)).slice(0, 10);
+      throw new Problem(400, 'validation', `${unknown.length} ref(s) are not components of this SBOM, e.g. ${unknown[0]}.`, { errors: unknown.map((r) => ({ pointer: '/body/refs', message: `unknown ref ${r}` })) });
+    }
+    const result = await tx
+      .updateTable('sbom_components')
+      .set({
+        ...(patch.supplier !== undefined ? { supplier: patch.supplier } : {}),
+        ...(patch.levelOfSupport !== undefined ? { level_of_support: patch.levelOfSupport } : {}),
+        ...(patch.endOfSupport !== undefined ? { end_of_support: patch.endOfSupport } : {}),
+      })
+      .where('sbom_id', '=', sbomId)
+      .where('ref', 'in', refs)
+      .executeTakeFirst();
+    await recordAudit(tx, ctx, { action: 'sbom.components_update', target: { type: 'sbom', id: sbomId }, summary: { components: refs.length, set: patch } });
+    return Number(result.numUpdatedRows);
+  });
+}
