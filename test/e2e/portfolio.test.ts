@@ -172,13 +172,42 @@ describe('portfolio screens', () => {
     await row.getByText('Dates say: limited support').waitFor({ state: 'detached' });
   });
 
+  it('edits the product, archives it and restores it', async () => {
+    screenshotOnFailure('edit-archive');
+    await page.getByRole('button', { name: 'Edit product' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${PRODUCT}` });
+    const models = dialog.getByLabel('Model numbers');
+    await models.fill('IS-500');
+    await models.press('Enter');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('region', { name: 'Details' }).getByText('IS-500', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Archive product' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Archive product' });
+    await confirm.getByRole('button', { name: 'Archive product' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await page.getByRole('main').getByText('Archived product', { exact: true }).waitFor();
+
+    // Archived products leave the list unless asked for.
+    await page.getByRole('link', { name: 'All products' }).click();
+    await page.getByText('No products yet').waitFor();
+    await page.getByRole('switch', { name: 'Show archived products' }).check();
+    const row = page.getByRole('table', { name: 'Products' }).getByRole('row').filter({ hasText: PRODUCT });
+    await row.getByText('Archived').waitFor();
+    await row.getByRole('link', { name: PRODUCT }).click();
+    await page.getByRole('button', { name: 'Restore product' }).click();
+    await page.getByRole('button', { name: 'Archive product' }).waitFor();
+    await page.getByRole('main').getByText('Archived product', { exact: true }).waitFor({ state: 'detached' });
+  });
+
   it('records the changes in the audit trail', async () => {
     const owner = await tv.login(org.users.owner.email);
     const response = await tv.api('GET', '/api/v1/audit?limit=200', { as: owner });
     expect(response.status).toBe(200);
     const events = response.json<{ items: { action: string; target: { type: string; id: string | null }; summary: Record<string, unknown> }[] }>().items;
     const actions = events.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['product.create', 'release.create', 'release.lifecycle_change']));
+    expect(actions).toEqual(expect.arrayContaining(['product.create', 'release.create', 'release.lifecycle_change', 'product.update', 'product.archive', 'product.unarchive']));
     expect(events.find((e) => e.action === 'product.create')?.target).toEqual({ type: 'product', id: productId });
     const change = events.find((e) => e.action === 'release.lifecycle_change');
     expect(change?.summary).toMatchObject({ version: VERSION, before: { lifecycle_stage: 'support' }, after: { lifecycle_stage: 'limited_support' } });
