@@ -24,7 +24,11 @@ interface Spec {
   readonly body?: (org: TestOrg) => unknown;
   /** Query string appended to the path. */
   readonly query?: string;
+  /** Query string computed after `prepare` ran. */
+  readonly queryFn?: () => string;
 }
+
+let diffQuery = '';
 
 const unique = () => randomBytes(4).toString('hex');
 let t: TestVigil;
@@ -73,6 +77,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/sboms/:id/components': { success: 200, prepare: (org) => freshSbom(org) },
   'GET /api/v1/sboms/:id/export': { success: 200, prepare: (org) => freshSbom(org), query: '?format=spdx-json' },
   'GET /api/v1/sboms/:id/quality': { success: 200, prepare: (org) => freshSbom(org) },
+  // The ids travel in the query: the "other organization" case is covered by the SBOM tests.
+  'GET /api/v1/releases/diff': { success: 200, prepare: async (org) => { diffQuery = `?from=${await freshSbomRelease(org)}&to=${await freshSbomRelease(org)}`; return ''; }, queryFn: () => diffQuery },
   'PATCH /api/v1/sboms/:id/components': { success: 200, prepare: (org) => freshSbom(org), body: () => ({ refs: ['zlib'], set: { levelOfSupport: 'full' } }) },
 };
 
@@ -81,6 +87,12 @@ const MINIMAL_BOM = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, co
 
 async function freshSbom(org: TestOrg): Promise<string> {
   return (await importSbom(t.db, systemContext(org.id), await freshRelease(org), Buffer.from(JSON.stringify(MINIMAL_BOM)))).sbom.id;
+}
+
+async function freshSbomRelease(org: TestOrg): Promise<string> {
+  const release = await freshRelease(org);
+  await importSbom(t.db, systemContext(org.id), release, Buffer.from(JSON.stringify(MINIMAL_BOM)));
+  return release;
 }
 
 async function freshProduct(org: TestOrg): Promise<string> {
@@ -105,7 +117,7 @@ async function freshMember(org: TestOrg): Promise<string> {
 
 async function request(method: string, url: string, spec: Spec, as: Caller, target: TestOrg) {
   const id = spec.prepare ? await spec.prepare(target) : undefined;
-  const path = (id ? url.replace(':id', id) : url) + (spec.query ?? '');
+  const path = (id ? url.replace(':id', id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
   return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}) });
 }
 

@@ -108,6 +108,23 @@ describe('SBOM import', () => {
     expect(unknown.status).toBe(400);
   });
 
+  it('compares two releases', async () => {
+    const product = await createProduct(t.db, systemContext(org.id), { name: 'Diff pump' });
+    const v1 = (await createRelease(t.db, systemContext(org.id), product.id, { version: '1.0' })).id;
+    const v2 = (await createRelease(t.db, systemContext(org.id), product.id, { version: '2.0' })).id;
+    const bom = (components: object[]) => JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components });
+    await upload(bom([{ type: 'library', name: 'openssl', version: '1.1.1w', purl: 'pkg:generic/openssl@1.1.1w', licenses: [{ license: { id: 'OpenSSL' } }] }, { type: 'library', name: 'busybox', version: '1.35.0' }]), 'application/json', v1);
+    await upload(bom([{ type: 'library', name: 'openssl', version: '3.0.13', purl: 'pkg:generic/openssl@3.0.13', licenses: [{ license: { id: 'Apache-2.0' } }] }, { type: 'library', name: 'zlib', version: '1.3.1' }]), 'application/json', v2);
+    const diff = (await t.api('GET', `/api/v1/releases/diff?from=${v1}&to=${v2}`, { as: analyst })).json<{ added: { name: string }[]; removed: { name: string }[]; versionChanged: { to: { version: string } }[]; licenseChanged: { to: { license: string } }[] }>();
+    expect(diff.added.map((c) => c.name)).toEqual(['zlib']);
+    expect(diff.removed.map((c) => c.name)).toEqual(['busybox']);
+    expect(diff.versionChanged.map((c) => c.to.version)).toEqual(['3.0.13']);
+    expect(diff.licenseChanged.map((c) => c.to.license)).toEqual(['Apache-2.0']);
+    const other = await t.seedOrg('diff-other');
+    const stranger = (await createToken(t.db, systemContext(other.id), { name: 'x', role: 'viewer', expiresInDays: 1 })).secret;
+    expect((await t.api('GET', `/api/v1/releases/diff?from=${v1}&to=${v2}`, { as: { bearer: stranger } })).status).toBe(404);
+  });
+
   it("does not show or accept SBOMs for another organization's release", async () => {
     const other = await t.seedOrg('other');
     const token = (await createToken(t.db, systemContext(other.id), { name: 'x', role: 'analyst', expiresInDays: 1 })).secret;

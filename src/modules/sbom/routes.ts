@@ -10,7 +10,8 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { rowsToDocument, type ComponentRow } from './rows.js';
 import { assessQuality } from './quality.js';
-import { MAX_SBOM_BYTES, getSbom, updateComponents, importSbom, listComponents, listReleaseSboms, loadSbomForExport, originalDocument } from './service.js';
+import { diffComponents } from './diff.js';
+import { MAX_SBOM_BYTES, currentComponents, getSbom, updateComponents, importSbom, listComponents, listReleaseSboms, loadSbomForExport, originalDocument } from './service.js';
 
 /** Content types an SBOM upload may carry; the format itself is read from the content. */
 const SBOM_CONTENT_TYPES = [
@@ -145,6 +146,26 @@ export function sbomRoutes(app: HttpServer, deps: Deps): void {
       const rows = await listComponents(db, orgOf(request), request.params.id, filter, limit + 1, afterOrd);
       const page = rows.slice(0, limit);
       return { items: page.map(presentComponent), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.ord]) : null };
+    },
+  );
+
+  const DiffComponentView = z.object({ name: z.string(), group: z.string().nullable(), type: z.string(), version: z.string().nullable(), purl: z.string().nullable(), license: z.string().nullable() });
+  const Change = z.object({ from: DiffComponentView, to: DiffComponentView });
+  app.get(
+    '/api/v1/releases/diff',
+    {
+      config: { action: 'portfolio.read' },
+      schema: {
+        tags,
+        summary: "Compare two releases' current SBOMs: components added, removed, version-changed, licence-changed",
+        querystring: z.strictObject({ from: z.uuid(), to: z.uuid() }),
+        response: { 200: z.object({ added: z.array(DiffComponentView), removed: z.array(DiffComponentView), versionChanged: z.array(Change), licenseChanged: z.array(Change), unchanged: z.number() }) },
+      },
+    },
+    async (request) => {
+      const ctx = orgOf(request);
+      const [from, to] = await Promise.all([currentComponents(db, ctx, request.query.from), currentComponents(db, ctx, request.query.to)]);
+      return diffComponents(from, to);
     },
   );
 

@@ -279,3 +279,12 @@ export async function updateComponents(db: Db, ctx: OrgContext, sbomId: string, 
     return Number(result.numUpdatedRows);
   });
 }
+
+/** The components of a release's current SBOM, for comparisons (404 when the release has none). */
+export async function currentComponents(db: Db, ctx: OrgContext, releaseId: string) {
+  authorize(ctx, 'portfolio.read');
+  await loadRelease(db, ctx, releaseId);
+  const sbom = await db.selectFrom('sboms').select('id').where('release_id', '=', releaseId).where('org_id', '=', ctx.orgId).where('is_current', '=', true).executeTakeFirst();
+  if (!sbom) throw new Problem(404, 'not-found', 'That release has no SBOM yet.');
+  return db.selectFrom('sbom_components').select(['name', 'grp as group', 'type', 'version', 'purl', 'license']).where('sbom_id', '=', sbom.id).orderBy('ord').execute();
+}
