@@ -140,6 +140,17 @@ describe('portfolio screens', () => {
     await row.getByText('Support', { exact: true }).waitFor();
     await row.getByText('Dates say: limited support').waitFor();
     expect(await row.getByRole('img').getAttribute('aria-label')).toMatch(/today falls in limited support/);
+
+    // The same version twice is refused, and the form says so at the field.
+    await page.getByRole('button', { name: 'Add release' }).click();
+    const again = page.getByRole('dialog', { name: 'Add release' });
+    const version = again.getByRole('textbox', { name: 'Version' });
+    await version.fill(VERSION);
+    await again.getByRole('button', { name: 'Add release' }).click();
+    await again.getByText(`Version ${VERSION} already exists for this product.`).waitFor();
+    expect(await version.getAttribute('aria-invalid')).toBe('true');
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await again.waitFor({ state: 'hidden' });
   });
 
   it('shows the server’s error next to the field when dates run backwards', async () => {

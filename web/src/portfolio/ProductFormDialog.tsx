@@ -1,7 +1,7 @@
 import { ActionIcon, Autocomplete, Button, Fieldset, Group, Modal, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../app/api.js';
+import { api, errorMessage, isApiError } from '../app/api.js';
 import { fieldError, FormError } from '../app/forms.js';
 import { IconPlus, IconTrash } from '../app/icons.js';
 import { PRODUCTS_KEY, productKey, type Product } from './api.js';
@@ -94,6 +94,8 @@ function ProductForm({ product, onClose, onSaved }: { product: Product | undefin
     },
   });
 
+  /** A 409 means the name (or version) is taken; it is shown on that field rather than above the form. */
+  const taken = isApiError(mutation.error, 409) ? errorMessage(mutation.error) : undefined;
   const nameMissing = checked && !draft.name.trim();
   const badKeys = draft.regulatoryIds.map((row) => (row.key.trim() && !REGULATORY_ID_KEY.test(row.key.trim()) ? 'Start with a letter; letters, digits, - and _ only' : undefined));
   const missingValues = draft.regulatoryIds.map((row) => (row.key.trim() && !row.value.trim() ? 'Enter the identifier' : undefined));
@@ -110,7 +112,7 @@ function ProductForm({ product, onClose, onSaved }: { product: Product | undefin
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        <FormError error={mutation.error} fields={FIELDS} />
+        {taken ? null : <FormError error={mutation.error} fields={FIELDS} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
           <TextInput
             label="Name"
@@ -119,7 +121,7 @@ function ProductForm({ product, onClose, onSaved }: { product: Product | undefin
             maxLength={200}
             value={draft.name}
             onChange={(e) => set('name')(e.currentTarget.value)}
-            error={nameMissing ? 'Enter a name' : fieldError(mutation.error, 'name')}
+            error={nameMissing ? 'Enter a name' : (fieldError(mutation.error, 'name') ?? taken)}
             data-autofocus
           />
           <TextInput label="Manufacturer" maxLength={200} value={draft.manufacturer} onChange={(e) => set('manufacturer')(e.currentTarget.value)} error={fieldError(mutation.error, 'manufacturer')} />

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../app/api.js';
+import { api, errorMessage, isApiError } from '../app/api.js';
 import { fieldError, FormError } from '../app/forms.js';
 import { LIFECYCLE_STAGES, PRODUCTS_KEY, STAGE_DESCRIPTIONS, STAGE_LABELS, type LifecycleStage, type Release } from './api.js';
 
@@ -83,6 +83,8 @@ function ReleaseForm({ productId, release, onClose }: { productId: string; relea
     },
   });
 
+  /** A 409 means the name (or version) is taken; it is shown on that field rather than above the form. */
+  const taken = isApiError(mutation.error, 409) ? errorMessage(mutation.error) : undefined;
   const versionMissing = checked && !draft.version.trim();
 
   function submit(event: FormEvent) {
@@ -99,7 +101,7 @@ function ReleaseForm({ productId, release, onClose }: { productId: string; relea
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        <FormError error={mutation.error} fields={FIELDS} />
+        {taken ? null : <FormError error={mutation.error} fields={FIELDS} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
           <TextInput
             label="Version"
@@ -108,7 +110,7 @@ function ReleaseForm({ productId, release, onClose }: { productId: string; relea
             maxLength={100}
             value={draft.version}
             onChange={(e) => set('version')(e.currentTarget.value)}
-            error={versionMissing ? 'Enter a version' : fieldError(mutation.error, 'version')}
+            error={versionMissing ? 'Enter a version' : (fieldError(mutation.error, 'version') ?? taken)}
             classNames={{ input: 'mono' }}
             data-autofocus
           />
