@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { SYSTEM_ACTOR, systemContext } from '../../platform/auth/context.js';
+import { createHash } from 'node:crypto';
+import { serializeCycloneDxJson } from '../../formats/cyclonedx/index.js';
+import type { SbomDocument } from '../../formats/sbom/model.js';
+import { readSbom } from '../../formats/sbom/read.js';
 import { recordAudit } from '../../platform/audit/audit.js';
+import type { OrgContext } from '../../platform/auth/context.js';
+import { storeSbom } from '../sbom/service.js';
+import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
 import { addMember, createOrganization } from '../orgs/service.js';
@@ -65,6 +72,14 @@ const DEMO_PRODUCTS = [
   },
 ];
 
+/** Writes the demo SBOM with Vigil's CycloneDX writer and stores what the reader makes of it. */
+async function storeDemoSbom(tx: Tx, ctx: OrgContext, releaseId: string, doc: SbomDocument): Promise<void> {
+  const { text } = serializeCycloneDxJson(doc, '1.6');
+  const parsed = readSbom(text);
+  if (!parsed.document || parsed.issues.some((i) => i.severity === 'error')) throw new Error(`demo SBOM does not read back: ${JSON.stringify(parsed.issues[0])}`);
+  await storeSbom(tx, ctx, releaseId, text, createHash('sha256').update(text).digest('hex'), { document: parsed.document, encoding: 'cyclonedx-json', issues: parsed.issues });
+}
+
 async function loadDemoPortfolio(tx: Tx, orgId: string): Promise<void> {
   const ctx = systemContext(orgId);
   for (const { product, releases } of DEMO_PRODUCTS) {
@@ -101,6 +116,8 @@ async function loadDemoPortfolio(tx: Tx, orgId: string): Promise<void> {
         .returning('id')
         .executeTakeFirstOrThrow();
       await recordAudit(tx, ctx, { action: 'release.create', target: { type: 'release', id: rel.id }, summary: { productId: row.id, after: { version: r.version, lifecycleStage: r.lifecycleStage }, demo: true } });
+      const sbom = DEMO_SBOMS[`${product.name}@${r.version}`];
+      if (sbom) await storeDemoSbom(tx, ctx, rel.id, sbom);
     }
   }
 }

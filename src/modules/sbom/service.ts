@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readSbom, type SbomEncoding } from '../../formats/sbom/read.js';
-import type { SbomIssue } from '../../formats/sbom/model.js';
+import type { SbomDocument, SbomIssue } from '../../formats/sbom/model.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
@@ -134,46 +134,57 @@ export async function importSbom(db: Db, ctx: OrgContext, releaseId: string, upl
   const contentHash = createHash('sha256').update(text).digest('hex');
   const existing = await db.selectFrom('sboms').select(SBOM_COLUMNS).where('release_id', '=', releaseId).where('content_hash', '=', contentHash).executeTakeFirst();
   if (existing) return { sbom: presentSbom(existing), created: false };
-
+  // Parsing and validation happen before the transaction: they are the slow part and touch no data.
   const parsed = readSbom(text);
   if (!parsed.document || parsed.issues.some((i) => i.severity === 'error')) rejectInvalid(parsed.issues);
-  const doc = parsed.document;
-  const rows = documentToRows(doc);
-  const warnings = parsed.issues.slice(0, 500);
+  const document = { ...parsed, document: parsed.document, encoding: parsed.encoding! };
+  return db.transaction().execute(async (tx) => ({ sbom: await storeSbom(tx, ctx, releaseId, text, contentHash, document), created: true }));
+}
 
-  return db.transaction().execute(async (tx) => {
-    await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
-    const last = await tx.selectFrom('sboms').select((eb) => eb.fn.max('revision').as('rev')).where('release_id', '=', releaseId).executeTakeFirst();
-    await tx.updateTable('sboms').set({ is_current: false }).where('release_id', '=', releaseId).where('is_current', '=', true).execute();
-    const header = documentHeader(doc);
-    const sbom = await tx
-      .insertInto('sboms')
-      .values({
-        org_id: ctx.orgId,
-        release_id: releaseId,
-        revision: Number(last?.rev ?? 0) + 1,
-        encoding: parsed.encoding!,
-        ...header,
-        tools: JSON.stringify(header.tools),
-        services: JSON.stringify(header.services),
-        properties: JSON.stringify(header.properties),
-        content_hash: contentHash,
-        size_bytes: Buffer.byteLength(text),
-        issues: JSON.stringify(warnings),
-        component_count: rows.length,
-        original: gzipSync(text),
-        imported_by: ctx.actor.label,
-      })
-      .returning(SBOM_COLUMNS)
-      .executeTakeFirstOrThrow();
-    await insertComponents(tx, ctx.orgId, sbom.id, rows);
-    await recordAudit(tx, ctx, {
-      action: 'sbom.import',
-      target: { type: 'sbom', id: sbom.id },
-      summary: { releaseId, revision: sbom.revision, encoding: sbom.encoding, specVersion: sbom.spec_version, components: rows.length, contentHash },
-    });
-    return { sbom: presentSbom(sbom), created: true };
+/**
+ * Writes a read, valid document as the release's new current revision, inside the caller's
+ * transaction (import, and the demo loader, which builds its SBOMs with Vigil's own writers).
+ */
+export async function storeSbom(
+  tx: Tx,
+  ctx: OrgContext,
+  releaseId: string,
+  text: string,
+  contentHash: string,
+  parsed: { document: SbomDocument; encoding: SbomEncoding; issues: readonly SbomIssue[] },
+): Promise<Sbom> {
+  const rows = documentToRows(parsed.document);
+  await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
+  const last = await tx.selectFrom('sboms').select((eb) => eb.fn.max('revision').as('rev')).where('release_id', '=', releaseId).executeTakeFirst();
+  await tx.updateTable('sboms').set({ is_current: false }).where('release_id', '=', releaseId).where('is_current', '=', true).execute();
+  const header = documentHeader(parsed.document);
+  const sbom = await tx
+    .insertInto('sboms')
+    .values({
+      org_id: ctx.orgId,
+      release_id: releaseId,
+      revision: Number(last?.rev ?? 0) + 1,
+      encoding: parsed.encoding,
+      ...header,
+      tools: JSON.stringify(header.tools),
+      services: JSON.stringify(header.services),
+      properties: JSON.stringify(header.properties),
+      content_hash: contentHash,
+      size_bytes: Buffer.byteLength(text),
+      issues: JSON.stringify(parsed.issues.slice(0, 500)),
+      component_count: rows.length,
+      original: gzipSync(text),
+      imported_by: ctx.actor.label,
+    })
+    .returning(SBOM_COLUMNS)
+    .executeTakeFirstOrThrow();
+  await insertComponents(tx, ctx.orgId, sbom.id, rows);
+  await recordAudit(tx, ctx, {
+    action: 'sbom.import',
+    target: { type: 'sbom', id: sbom.id },
+    summary: { releaseId, revision: sbom.revision, encoding: sbom.encoding, specVersion: sbom.spec_version, components: rows.length, contentHash },
   });
+  return presentSbom(sbom);
 }
 
 async function insertComponents(tx: Tx, orgId: string, sbomId: string, rows: readonly ComponentRow[]): Promise<void> {
