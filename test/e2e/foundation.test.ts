@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
+import { launchPage, type BrowserPage } from '../support/browser.js';
 import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -18,16 +18,8 @@ const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.u
 const SECOND_ORG = 'E2E Mercy Hospital';
 const INVITEE = 'new.person@e2e.test';
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>> & { page: Page };
-
-async function launch(): Promise<Browser> {
-  const browser = await launchBrowser();
-  const context: BrowserContext = browser.context;
-  context.setDefaultTimeout(20_000);
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize({ width: 1360, height: 900 });
-  return { ...browser, page };
-}
+type Browser = BrowserPage;
+const launch = () => launchPage(1360, 900);
 
 describe('web app foundation', () => {
   let tv: TestVigil;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Flags that keep headless Chromium quiet on a machine without internet access. */
 export const CHROMIUM_ARGS = [
@@ -27,4 +27,15 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export type BrowserPage = Awaited<ReturnType<typeof launchBrowser>> & { page: Page };
+
+/** A fresh browser with one page of the given size, and waits that fail after 20 s rather than hang. */
+export async function launchPage(width = 1440, height = 900): Promise<BrowserPage> {
+  const browser = await launchBrowser();
+  browser.context.setDefaultTimeout(20_000);
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.setViewportSize({ width, height });
+  return { ...browser, page };
 }
