@@ -55,7 +55,8 @@ export function schemeIds(): string[] {
  * OSV ecosystem name (the part before any `:` suffix) → scheme id. Go maps to the lenient
  * Go scheme because OSV spells Go versions without the `v`. Ecosystems OSV documents as
  * having no version ordering (OSS-Fuzz, whose ranges are git commits) are absent, as are
- * ecosystems not implemented yet: callers report those as "not evaluable".
+ * ecosystems Vigil has no scheme for (e.g. CRAN, Hackage, SwiftURL): callers report those
+ * as "not evaluable" rather than guess an order.
  */
 const OSV_ECOSYSTEMS: ReadonlyMap<string, string> = new Map([
   ['npm', 'npm'],
