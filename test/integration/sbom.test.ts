@@ -108,6 +108,14 @@ describe('SBOM import', () => {
     expect(unknown.status).toBe(400);
   });
 
+  it('stores one revision when the same document arrives twice at once', async () => {
+    const product = await createProduct(t.db, systemContext(org.id), { name: 'Race pump' });
+    const release = (await createRelease(t.db, systemContext(org.id), product.id, { version: '1.0' })).id;
+    const [a, b] = await Promise.all([upload(CDX_JSON, 'application/json', release), upload(CDX_JSON, 'application/json', release)]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(await t.db.selectFrom('sboms').select('id').where('release_id', '=', release).execute()).toHaveLength(1);
+  });
+
   it('compares two releases', async () => {
     const product = await createProduct(t.db, systemContext(org.id), { name: 'Diff pump' });
     const v1 = (await createRelease(t.db, systemContext(org.id), product.id, { version: '1.0' })).id;

@@ -138,7 +138,13 @@ export async function importSbom(db: Db, ctx: OrgContext, releaseId: string, upl
   const parsed = readSbom(text);
   if (!parsed.document || parsed.issues.some((i) => i.severity === 'error')) rejectInvalid(parsed.issues);
   const document = { ...parsed, document: parsed.document, encoding: parsed.encoding! };
-  return db.transaction().execute(async (tx) => ({ sbom: await storeSbom(tx, ctx, releaseId, text, contentHash, document), created: true }));
+  return db.transaction().execute(async (tx) => {
+    // Under the release's row lock: a concurrent upload of the same bytes may have just landed.
+    await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
+    const landed = await tx.selectFrom('sboms').select(SBOM_COLUMNS).where('release_id', '=', releaseId).where('content_hash', '=', contentHash).executeTakeFirst();
+    if (landed) return { sbom: presentSbom(landed), created: false };
+    return { sbom: await storeSbom(tx, ctx, releaseId, text, contentHash, document), created: true };
+  });
 }
 
 /**
