@@ -32,15 +32,10 @@ interface VersTest {
 const npm = npmScheme as VersionScheme<unknown>;
 const pairs = (r: { constraints: readonly VersConstraint[] }) => r.constraints.map((c) => [c.comparator, c.version]);
 
-/** Type-specific rules of the vers-spec suite that we do not implement (no `datetime` scheme). */
-const UNSUPPORTED: Record<string, string> = {
-  'vers:datetime/2024-01-01t00:00:00z': 'datetime-type rule (uppercase T and Z); the datetime vers type is not implemented',
-};
 
 describe('vers-spec tests/vers_canonical_parse_test.json', () => {
   for (const t of canonicalParse.tests as VersTest[]) {
     const input = t.input as string;
-    if (UNSUPPORTED[input] !== undefined) continue;
     it(`${t.test_type}: ${t.description} (${input})`, () => {
       if (t.test_type === 'validate') {
         expect(normalizeVers(input)).toEqual({ ok: true, value: t.expected_output });

@@ -218,6 +218,11 @@ export function parseVers(input: string, options: VersParseOptions = {}): Result
   if (RESERVED_UNORDERED.has(type)) warnings.push(`unregistered VERS type: '${type}' is reserved by the VERS standard`);
   else if (scheme === undefined) warnings.push(`unregistered VERS type: '${type}' has no known version ordering`);
   if (scanned.value.star) return ok({ type, star: true, constraints: [], warnings });
+  if (canonical && type === 'datetime') {
+    // vers canonical form: RFC 3339's optional lower-case "t" and "z" are not allowed.
+    const lower = scanned.value.list.find((c) => /[tz]/.test(c.version));
+    if (lower) return err('vers.datetime.case', 'non-canonical VERS: datetime must use uppercase T and Z.', lower.at);
+  }
 
   let list = scanned.value.list;
   if (scheme !== undefined && list.length === 1) {

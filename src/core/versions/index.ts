@@ -2,6 +2,7 @@ import type { VersionScheme } from './scheme.js';
 import { alpineScheme } from './alpine.js';
 import { composerScheme } from './composer.js';
 import { cratesScheme } from './crates.js';
+import { datetimeScheme } from './datetime.js';
 import { debScheme } from './deb.js';
 import { genericScheme } from './generic.js';
 import { goOsvScheme, goScheme } from './go.js';
@@ -37,6 +38,7 @@ const SCHEMES: ReadonlyMap<string, VersionScheme> = new Map(
       debScheme,
       rpmScheme,
       alpineScheme,
+      datetimeScheme,
     ] as VersionScheme[]
   ).map((s) => [s.id, s]),
 );
@@ -121,6 +123,7 @@ export {
   alpineScheme,
   composerScheme,
   cratesScheme,
+  datetimeScheme,
   debScheme,
   genericScheme,
   goOsvScheme,
