@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/database.js';
 import { rowsToDocument } from '../modules/sbom/rows.js';
 import { EXPORT_FORMATS } from '../modules/sbom/routes.js';
 import { importSbom, loadSbomForExport } from '../modules/sbom/service.js';
+import { importSupportCsv } from '../modules/sbom/support-import.js';
 import { UsageError, orgIdBySlug, withDatabase } from './context.js';
 
 /** Finds a release by product name (case-insensitive) or id, and version. */
@@ -22,10 +23,37 @@ async function findRelease(db: Database, orgId: string, product: string, version
   return row.id;
 }
 
+/** The current SBOM of a release, or a usage error naming what is missing. */
+async function currentSbomId(db: Database, releaseId: string): Promise<string> {
+  const current = await db.kysely.selectFrom('sboms').select('id').where('release_id', '=', releaseId).where('is_current', '=', true).executeTakeFirst();
+  if (!current) throw new UsageError('That release has no SBOM yet.');
+  return current.id;
+}
+
+const readInput = (file: string) =>
+  readFile(file).catch(() => {
+    throw new UsageError(`Cannot read ${file}.`);
+  });
+
 export function registerSbomCommands(program: Command, out: (line: string) => void): void {
-  program
-    .command('import')
-    .description('Import documents into Vigil')
+  const importCommand = program.command('import').description('Import documents into Vigil');
+  importCommand
+    .command('support')
+    .description('Set level of support, end-of-support date and supplier on the components of a release’s current SBOM from a CSV (columns: ref | purl | name+version, level_of_support, end_of_support, supplier)')
+    .requiredOption('--org <slug>')
+    .requiredOption('--product <name|id>')
+    .requiredOption('--release <version>')
+    .argument('<file>')
+    .action(async (file: string, o: { org: string; product: string; release: string }) => {
+      const bytes = await readInput(file);
+      await withDatabase(async (db) => {
+        const orgId = await orgIdBySlug(db, o.org);
+        const sbomId = await currentSbomId(db, await findRelease(db, orgId, o.product, o.release));
+        const { rows, updated } = await importSupportCsv(db.kysely, systemContext(orgId), sbomId, bytes);
+        out(`Read ${rows} row(s); updated ${updated} component(s).`);
+      });
+    });
+  importCommand
     .command('sbom')
     .description('Import an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value, optionally gzipped) as the release’s new revision')
     .requiredOption('--org <slug>')
@@ -33,9 +61,7 @@ export function registerSbomCommands(program: Command, out: (line: string) => vo
     .requiredOption('--release <version>')
     .argument('<file>')
     .action(async (file: string, o: { org: string; product: string; release: string }) => {
-      const bytes = await readFile(file).catch(() => {
-        throw new UsageError(`Cannot read ${file}.`);
-      });
+      const bytes = await readInput(file);
       await withDatabase(async (db) => {
         const orgId = await orgIdBySlug(db, o.org);
         const { sbom, created } = await importSbom(db.kysely, systemContext(orgId), await findRelease(db, orgId, o.product, o.release), bytes);
@@ -58,10 +84,8 @@ export function registerSbomCommands(program: Command, out: (line: string) => vo
       if (!(o.format in EXPORT_FORMATS)) throw new UsageError(`--format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}.`);
       await withDatabase(async (db) => {
         const orgId = await orgIdBySlug(db, o.org);
-        const releaseId = await findRelease(db, orgId, o.product, o.release);
-        const current = await db.kysely.selectFrom('sboms').select('id').where('release_id', '=', releaseId).where('is_current', '=', true).executeTakeFirst();
-        if (!current) throw new UsageError('That release has no SBOM yet.');
-        const { header, rows } = await loadSbomForExport(db.kysely, systemContext(orgId), current.id);
+        const sbomId = await currentSbomId(db, await findRelease(db, orgId, o.product, o.release));
+        const { header, rows } = await loadSbomForExport(db.kysely, systemContext(orgId), sbomId);
         const { text, issues } = EXPORT_FORMATS[o.format as keyof typeof EXPORT_FORMATS].write(rowsToDocument(header, rows));
         for (const issue of issues) process.stderr.write(`warning ${issue.code}: ${issue.message}\n`);
         if (o.out) await writeFile(o.out, text);

@@ -11,6 +11,9 @@ import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { rowsToDocument, type ComponentRow } from './rows.js';
 import { assessQuality } from './quality.js';
 import { diffComponents } from './diff.js';
+import { componentFacets, dependencyGraph, getComponent, listCurrentSboms } from './explorer.js';
+import { MAX_SUPPORT_CSV_BYTES } from './support-csv.js';
+import { importSupportCsv } from './support-import.js';
 import { MAX_SBOM_BYTES, currentComponents, getSbom, updateComponents, importSbom, listComponents, listReleaseSboms, loadSbomForExport, originalDocument } from './service.js';
 
 /** Content types an SBOM upload may carry; the format itself is read from the content. */
@@ -119,6 +122,102 @@ export function sbomRoutes(app: HttpServer, deps: Deps): void {
       },
     );
   });
+
+  app.register(async (scope: FastifyInstance) => {
+    const upload = scope as unknown as HttpServer;
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser(['text/csv', 'text/plain', 'application/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_SUPPORT_CSV_BYTES }, (_req, body, done) => done(null, body));
+    upload.post(
+      '/api/v1/sboms/:id/support',
+      {
+        config: { action: 'portfolio.write' },
+        bodyLimit: MAX_SUPPORT_CSV_BYTES,
+        schema: {
+          tags,
+          summary: 'Set level of support, end-of-support date and supplier from a CSV (columns: ref | purl | name+version, level_of_support, end_of_support, supplier); all rows or none',
+          params: IdParams,
+          response: { 200: z.object({ rows: z.number(), updated: z.number() }) },
+        },
+      },
+      async (request) => importSupportCsv(db, orgOf(request), request.params.id, request.body as Buffer),
+    );
+  });
+
+  const SbomOverviewView = z.object({
+    sbomId: z.string(),
+    productId: z.string(),
+    productName: z.string(),
+    releaseId: z.string(),
+    releaseVersion: z.string(),
+    lifecycleStage: z.string(),
+    revision: z.number(),
+    format: z.string(),
+    specVersion: z.string(),
+    componentCount: z.number(),
+    componentsWithoutSupportData: z.number(),
+    importedAt: Timestamp,
+  });
+  app.get('/api/v1/sboms', { config: { action: 'portfolio.read' }, schema: { tags, summary: "Every release's current SBOM, newest import first", response: { 200: z.object({ items: z.array(SbomOverviewView) }) } } }, async (request) => ({
+    items: await listCurrentSboms(db, orgOf(request)),
+  }));
+
+  app.get(
+    '/api/v1/sboms/:id/component',
+    {
+      config: { action: 'portfolio.read' },
+      schema: {
+        tags,
+        summary: 'One component with every stored field, its nested components and the components that depend on it',
+        params: IdParams,
+        querystring: z.strictObject({ ref: z.string().min(1).max(2000) }),
+        response: {
+          200: ComponentView.extend({
+            description: z.string().nullable(),
+            authors: z.array(z.string()),
+            publisher: z.string().nullable(),
+            copyright: z.string().nullable(),
+            externalReferences: z.array(z.object({ type: z.string(), url: z.string(), comment: z.string().optional() })),
+            properties: z.array(z.object({ name: z.string(), value: z.string() })),
+            dependents: z.array(z.object({ ref: z.string(), name: z.string(), version: z.string().nullable() })),
+            children: z.array(z.object({ ref: z.string(), name: z.string(), version: z.string().nullable() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { row, dependents, children } = await getComponent(db, orgOf(request), request.params.id, request.query.ref);
+      return { ...presentComponent(row), description: row.description, authors: row.authors, publisher: row.publisher, copyright: row.copyright, externalReferences: row.external_refs, properties: row.properties, dependents, children };
+    },
+  );
+
+  app.get(
+    '/api/v1/sboms/:id/graph',
+    {
+      config: { action: 'portfolio.read' },
+      schema: {
+        tags,
+        summary: 'The dependency graph (every component with its outgoing edges) and the roots a tree starts from',
+        params: IdParams,
+        response: {
+          200: z.object({
+            roots: z.array(z.string()),
+            nodes: z.array(z.object({ ref: z.string(), name: z.string(), version: z.string().nullable(), type: z.string(), parentRef: z.string().nullable(), dependsOn: z.array(z.string()) })),
+          }),
+        },
+      },
+    },
+    async (request) => dependencyGraph(db, orgOf(request), request.params.id),
+  );
+
+  const Facet = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
+  app.get(
+    '/api/v1/sboms/:id/facets',
+    {
+      config: { action: 'portfolio.read' },
+      schema: { tags, summary: 'Distinct licences, suppliers and support levels with counts, for filters', params: IdParams, response: { 200: z.object({ license: Facet, supplier: Facet, levelOfSupport: Facet }) } },
+    },
+    async (request) => componentFacets(db, orgOf(request), request.params.id),
+  );
 
   app.get('/api/v1/releases/:id/sboms', { config: { action: 'portfolio.read' }, schema: { tags, summary: "A release's SBOM revisions, newest first", params: IdParams, response: { 200: z.object({ items: z.array(SbomView) }) } } }, async (request) => ({
     items: await listReleaseSboms(db, orgOf(request), request.params.id),
