@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { serializeCycloneDxJson, serializeCycloneDxXml } from '../../formats/cyclonedx/index.js';
 import { serializeSpdxJson, serializeSpdxTagValue } from '../../formats/spdx/index.js';
-import type { SbomDocument, SbomIssue } from '../../formats/sbom/model.js';
+import { SUPPORT_PROPERTIES, type SbomDocument, type SbomIssue } from '../../formats/sbom/model.js';
 import type { Deps } from '../../platform/deps.js';
 import { orgOf } from '../../platform/http/auth.js';
 import { PageQuery, decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
@@ -87,6 +87,9 @@ const presentComponent = (r: ComponentRow) => ({
   levelOfSupport: r.level_of_support,
   endOfSupport: r.end_of_support,
 });
+
+/** Support data is shown from its columns (what users edit); the copies in properties would go stale. */
+const withoutSupportProperties = (properties: { name: string; value: string }[]) => properties.filter((p) => p.name !== SUPPORT_PROPERTIES.levelOfSupport && p.name !== SUPPORT_PROPERTIES.endOfSupport);
 
 export const EXPORT_FORMATS = {
   'cyclonedx-json': { type: 'application/vnd.cyclonedx+json', ext: 'cdx.json', write: (d: SbomDocument) => serializeCycloneDxJson(d, '1.6') },
@@ -186,7 +189,7 @@ export function sbomRoutes(app: HttpServer, deps: Deps): void {
     },
     async (request) => {
       const { row, dependents, children } = await getComponent(db, orgOf(request), request.params.id, request.query.ref);
-      return { ...presentComponent(row), description: row.description, authors: row.authors, publisher: row.publisher, copyright: row.copyright, externalReferences: row.external_refs, properties: row.properties, dependents, children };
+      return { ...presentComponent(row), description: row.description, authors: row.authors, publisher: row.publisher, copyright: row.copyright, externalReferences: row.external_refs, properties: withoutSupportProperties(row.properties), dependents, children };
     },
   );
 
@@ -235,7 +238,7 @@ export function sbomRoutes(app: HttpServer, deps: Deps): void {
         tags,
         summary: 'Components in document order, with filters',
         params: IdParams,
-        querystring: PageQuery.extend({ search: z.string().max(200).optional(), license: z.string().max(500).optional(), supplier: z.string().max(500).optional(), levelOfSupport: z.string().max(100).optional() }).strict(),
+        querystring: PageQuery.extend({ search: z.string().max(200).optional(), license: z.string().max(500).optional(), supplier: z.string().max(500).optional(), levelOfSupport: z.string().max(100).optional(), missing: z.enum(['supplier', 'license', 'version', 'purl', 'levelOfSupport', 'endOfSupport']).optional() }).strict(),
         response: { 200: z.object({ items: z.array(ComponentView), nextCursor: z.string().nullable() }) },
       },
     },

@@ -226,7 +226,11 @@ export interface ComponentFilter {
   readonly license?: string | undefined;
   readonly supplier?: string | undefined;
   readonly levelOfSupport?: string | undefined;
+  /** Only components where this field is not recorded (the quality report's gaps). */
+  readonly missing?: 'supplier' | 'license' | 'version' | 'purl' | 'levelOfSupport' | 'endOfSupport' | undefined;
 }
+
+const MISSING_COLUMNS = { supplier: 'supplier', license: 'license', version: 'version', purl: 'purl', levelOfSupport: 'level_of_support', endOfSupport: 'end_of_support' } as const;
 
 /** One page of an SBOM's components in document order. */
 export async function listComponents(db: Db, ctx: OrgContext, sbomId: string, filter: ComponentFilter, limit: number, afterOrd?: number) {
@@ -239,6 +243,7 @@ export async function listComponents(db: Db, ctx: OrgContext, sbomId: string, fi
   if (filter.license) q = q.where('license', '=', filter.license);
   if (filter.supplier) q = q.where('supplier', '=', filter.supplier);
   if (filter.levelOfSupport) q = q.where('level_of_support', '=', filter.levelOfSupport);
+  if (filter.missing) q = q.where(MISSING_COLUMNS[filter.missing], 'is', null);
   if (afterOrd !== undefined) q = q.where('ord', '>', afterOrd);
   return q.orderBy('ord').limit(limit).execute();
 }

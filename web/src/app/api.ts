@@ -131,3 +131,48 @@ export interface Page<T> {
   readonly items: T[];
   readonly nextCursor: string | null;
 }
+
+export interface UploadOptions {
+  readonly method?: 'POST' | 'PUT';
+  readonly contentType?: string;
+  /** Called with the share of the body sent so far, 0–1. */
+  readonly onProgress?: (fraction: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Sends a file as the raw request body and reports upload progress, which fetch() cannot do:
+ * large SBOMs take long enough that people need to see them move. Errors become
+ * {@link ApiError} exactly as with {@link request}.
+ */
+export function upload<T>(path: string, file: Blob, options: UploadOptions = {}): Promise<ApiResponse<T>> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(options.method ?? 'POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('content-type', options.contentType || file.type || 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) options.onProgress?.(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new TypeError('Network error'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    xhr.onload = () => {
+      const parsed: unknown = xhr.responseText ? safeJson(xhr.responseText) : undefined;
+      const headers = new Headers();
+      for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+        const at = line.indexOf(':');
+        if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve({ data: parsed as T, headers, status: xhr.status });
+        return;
+      }
+      if (xhr.status === 401) onUnauthorized?.();
+      reject(new ApiError(xhr.status, (parsed && typeof parsed === 'object' ? parsed : {}) as ConstructorParameters<typeof ApiError>[1]));
+    };
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}

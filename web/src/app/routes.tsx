@@ -36,6 +36,7 @@ const TokensPage = lazy(() => import('../tokens/TokensPage.js'));
 const AuditPage = lazy(() => import('../audit/AuditPage.js'));
 const JobsPage = lazy(() => import('../jobs/JobsPage.js'));
 const PortfolioPage = lazy(() => import('../portfolio/PortfolioPage.js'));
+const SbomsPage = lazy(() => import('../sbom/SbomsPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -71,7 +72,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'SBOMs',
     group: 'Manufacturer',
     icon: IconList,
-    comingSoon: 'Import, validate and version CycloneDX and SPDX software bills of materials for every product release.',
+    element: <SbomsPage />,
   },
   {
     path: '/vulnerabilities',

@@ -264,7 +264,9 @@ function Releases({ product }: { product: Product }) {
                     <Table.Tr key={r.id} data-muted={r.lifecycleStage === 'end_of_support' ? true : undefined}>
                       <Table.Th scope="row" fw={600}>
                         <Group gap={6} wrap="nowrap">
-                          <span className="mono">{r.version}</span>
+                          <Anchor component={Link} to={`/portfolio/${product.id}/releases/${r.id}`} className="mono" fw={600}>
+                            {r.version}
+                          </Anchor>
                           {r.releaseNotesUrl ? (
                             <Anchor href={r.releaseNotesUrl} target="_blank" rel="noreferrer noopener" size="xs" aria-label={`Release notes for ${r.version} (opens in a new tab)`}>
                               notes

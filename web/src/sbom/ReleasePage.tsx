@@ -1,0 +1,245 @@
+import { Anchor, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api } from '../app/api.js';
+import { StatusBadge } from '../app/components.js';
+import { formatDateTime } from '../app/format.js';
+import { IconChevronDown } from '../app/icons.js';
+import { Page, QueryState } from '../app/Page.js';
+import { useSignedIn } from '../app/session.js';
+import { formatCalendarDate, productKey, STAGE_COLORS, STAGE_LABELS, type Product, type Release } from '../portfolio/api.js';
+import { LifecycleTimeline } from '../portfolio/LifecycleTimeline.js';
+import { ENCODING_LABELS, EXPORT_FORMATS, formatBytes, releaseSbomsKey, type Sbom } from './api.js';
+import { ComponentsTable } from './ComponentsTable.js';
+import { DependencyTree } from './DependencyTree.js';
+import { DiffPanel } from './DiffPanel.js';
+import { QualityPanel } from './QualityPanel.js';
+import { UploadSbom } from './UploadSbom.js';
+
+/** One release: its lifecycle, its SBOM revisions, and the explorer over the current SBOM. */
+export default function ReleasePage() {
+  const { productId = '', releaseId = '' } = useParams();
+  const product = useQuery({ queryKey: productKey(productId), queryFn: ({ signal }) => api<Product>(`/api/v1/products/${productId}`, { signal }) });
+  const release = useQuery({ queryKey: [...productKey(productId), 'release', releaseId], queryFn: ({ signal }) => api<Release>(`/api/v1/releases/${releaseId}`, { signal }) });
+  const title = release.data && product.data ? `${product.data.name} ${release.data.version}` : 'Release';
+  return (
+    <Page
+      title={title}
+      description={
+        <Anchor component={Link} to={`/portfolio/${productId}`} size="sm">
+          ← {product.data?.name ?? 'Product'}
+        </Anchor>
+      }
+    >
+      <QueryState query={release} loadingLabel="Loading release…">
+        {(r) => (
+          <>
+            <ReleaseSummary release={r} />
+            <SbomSection productId={productId} release={r} />
+          </>
+        )}
+      </QueryState>
+    </Page>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" fw={650} tt="uppercase" c="dimmed" style={{ letterSpacing: '0.04em' }}>
+        {label}
+      </Text>
+      <Text size="sm" mt={2} component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function ReleaseSummary({ release: r }: { release: Release }) {
+  return (
+    <Paper withBorder radius="md" p="lg" component="section" aria-label="Lifecycle">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
+        <Fact label="Stage">
+          <StatusBadge color={STAGE_COLORS[r.lifecycleStage]}>{STAGE_LABELS[r.lifecycleStage]}</StatusBadge>
+        </Fact>
+        <Fact label="Released">{formatCalendarDate(r.releaseDate)}</Fact>
+        <Fact label="End of life">{formatCalendarDate(r.endOfLifeDate)}</Fact>
+        <Fact label="End of guaranteed support">{formatCalendarDate(r.endOfGuaranteedSupportDate)}</Fact>
+        <Fact label="End of support">{formatCalendarDate(r.endOfSupportDate)}</Fact>
+        <Fact label="Release notes">
+          {r.releaseNotesUrl ? (
+            <Anchor href={r.releaseNotesUrl} target="_blank" rel="noreferrer noopener">
+              Open (new tab)
+            </Anchor>
+          ) : (
+            '—'
+          )}
+        </Fact>
+      </SimpleGrid>
+      <Stack mt="md" gap={4}>
+        <LifecycleTimeline release={r} />
+      </Stack>
+    </Paper>
+  );
+}
+
+function SbomSection({ productId, release }: { productId: string; release: Release }) {
+  const { can } = useSignedIn();
+  const sboms = useQuery({ queryKey: releaseSbomsKey(release.id), queryFn: ({ signal }) => api<{ items: Sbom[] }>(`/api/v1/releases/${release.id}/sboms`, { signal }) });
+  return (
+    <QueryState query={sboms} loadingLabel="Loading SBOMs…">
+      {({ items }) => {
+        const current = items.find((s) => s.isCurrent);
+        if (!current) {
+          return (
+            <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="sbom-heading">
+              <Title order={2} size="h4" id="sbom-heading" mb="xs">
+                SBOM
+              </Title>
+              <Text c="dimmed" mb="md">
+                This release has no SBOM yet. FDA and the JSP expect a machine-readable SBOM for every marketed version.
+              </Text>
+              {can('sbom.import') ? <UploadSbom releaseId={release.id} /> : null}
+            </Paper>
+          );
+        }
+        return (
+          <>
+            <CurrentSbom sbom={current} revisions={items} releaseId={release.id} canImport={can('sbom.import')} />
+            <Explorer sbom={current} productId={productId} release={release} />
+          </>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+function CurrentSbom({ sbom, revisions, releaseId, canImport }: { sbom: Sbom; revisions: Sbom[]; releaseId: string; canImport: boolean }) {
+  const warnings = sbom.issues.filter((i) => i.severity === 'warning');
+  return (
+    <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="sbom-heading">
+      <Group justify="space-between" align="flex-start" wrap="wrap" mb="md">
+        <Title order={2} size="h4" id="sbom-heading">
+          SBOM — revision {sbom.revision}
+        </Title>
+        <Menu position="bottom-end">
+          <Menu.Target>
+            <Button variant="default" rightSection={<IconChevronDown size={14} />}>
+              Export
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {EXPORT_FORMATS.map((f) => (
+              <Menu.Item key={f.value} component="a" href={`/api/v1/sboms/${sbom.id}/export?format=${f.value}`} download>
+                {f.label}
+              </Menu.Item>
+            ))}
+          </Menu.Dropdown>
+        </Menu>
+      </Group>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md" mb="md">
+        <Fact label="Format">
+          {ENCODING_LABELS[sbom.encoding]} {sbom.specVersion}
+        </Fact>
+        <Fact label="Components">{sbom.componentCount.toLocaleString()}</Fact>
+        <Fact label="Author">{sbom.authors.join(', ') || sbom.supplier || '—'}</Fact>
+        <Fact label="Made">{sbom.created ?? '—'}</Fact>
+        <Fact label="Tools">{sbom.tools.map((t) => [t.vendor, t.name, t.version].filter(Boolean).join(' ')).join(', ') || '—'}</Fact>
+        <Fact label="Imported">
+          {formatDateTime(sbom.importedAt)}
+          {sbom.importedBy ? ` by ${sbom.importedBy}` : ''}
+        </Fact>
+      </SimpleGrid>
+      {warnings.length > 0 ? (
+        <Text size="sm" c="orange.9" mb="sm">
+          {warnings.length} warning(s) while reading: {warnings.slice(0, 3).map((w) => w.message).join(' · ')}
+        </Text>
+      ) : null}
+      {canImport ? <UploadSbom releaseId={releaseId} label="Upload a new revision" /> : null}
+      {revisions.length > 1 ? <Revisions revisions={revisions} /> : null}
+    </Paper>
+  );
+}
+
+function Revisions({ revisions }: { revisions: Sbom[] }) {
+  return (
+    <details style={{ marginTop: 12 }}>
+      <summary>
+        <Text span size="sm" fw={600}>
+          History: {revisions.length} revisions
+        </Text>
+      </summary>
+      <Table className="data-table" mt="xs" aria-label="SBOM revisions">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Revision</Table.Th>
+            <Table.Th>Format</Table.Th>
+            <Table.Th>Components</Table.Th>
+            <Table.Th>Size</Table.Th>
+            <Table.Th>SHA-256</Table.Th>
+            <Table.Th>Imported</Table.Th>
+            <Table.Th>Original</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {revisions.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                {s.revision}
+                {s.isCurrent ? ' (current)' : ''}
+              </Table.Td>
+              <Table.Td>
+                {ENCODING_LABELS[s.encoding]} {s.specVersion}
+              </Table.Td>
+              <Table.Td>{s.componentCount}</Table.Td>
+              <Table.Td>{formatBytes(s.sizeBytes)}</Table.Td>
+              <Table.Td className="mono" fz="xs">
+                {s.contentHash.slice(0, 16)}…
+              </Table.Td>
+              <Table.Td>{formatDateTime(s.importedAt)}</Table.Td>
+              <Table.Td>
+                <Anchor href={`/api/v1/sboms/${s.id}/export?format=original`} download size="sm">
+                  Download
+                </Anchor>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </details>
+  );
+}
+
+const TABS = ['components', 'tree', 'quality', 'compare'] as const;
+
+function Explorer({ sbom, productId, release }: { sbom: Sbom; productId: string; release: Release }) {
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((t) => t === params.get('tab')) ?? 'components';
+  const basePath = `/portfolio/${productId}/releases/${release.id}`;
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label="SBOM explorer">
+      <Tabs value={tab} onChange={(t) => setParams(t && t !== 'components' ? { tab: t } : {}, { replace: true })} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="components">Components</Tabs.Tab>
+          <Tabs.Tab value="tree">Dependency tree</Tabs.Tab>
+          <Tabs.Tab value="quality">Quality</Tabs.Tab>
+          <Tabs.Tab value="compare">Compare releases</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="components">
+          <ComponentsTable sbomId={sbom.id} basePath={basePath} />
+        </Tabs.Panel>
+        <Tabs.Panel value="tree">
+          <DependencyTree sbomId={sbom.id} basePath={basePath} />
+        </Tabs.Panel>
+        <Tabs.Panel value="quality">
+          <QualityPanel sbomId={sbom.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="compare">
+          <DiffPanel productId={productId} release={release} />
+        </Tabs.Panel>
+      </Tabs>
+    </Paper>
+  );
+}
