@@ -213,6 +213,108 @@ export interface SbomComponentsTable {
   end_of_support: string | null;
 }
 
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface IntelSourcesTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: 'osv' | 'nvd' | 'kev' | 'epss';
+  name: string;
+  url: string | null;
+  interval_minutes: number | null;
+  enabled: Generated<boolean>;
+  etag: string | null;
+  last_modified: string | null;
+  last_run_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_status: 'running' | 'succeeded' | 'failed' | 'not-modified' | null;
+  last_counts: Json<Record<string, number>>;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
+export interface IntelRecordsTable {
+  id: Generated<number>;
+  org_id: string;
+  source_id: string;
+  record_id: string;
+  record_kind: string;
+  vuln_id: string;
+  aliases: TextArray;
+  related: TextArray;
+  summary: string | null;
+  details: string | null;
+  published: string | null;
+  modified: string;
+  withdrawn: string | null;
+  severities: Json<unknown[]>;
+  cwes: TextArray;
+  refs: Json<unknown[]>;
+  affected: Json<unknown[]>;
+  cpe_configurations: Json<unknown[]>;
+  content_hash: string;
+  imported_at: Timestamp;
+}
+
+export interface IntelRecordPackagesTable {
+  record_id: number;
+  org_id: string;
+  package_key: string;
+}
+
+export interface IntelKevTable {
+  org_id: string;
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  vulnerability_name: string;
+  date_added: string;
+  short_description: string;
+  required_action: string;
+  due_date: string;
+  known_ransomware_campaign_use: string;
+  notes: string;
+  cwes: TextArray;
+}
+
+export interface IntelEpssTable {
+  org_id: string;
+  cve_id: string;
+  epss: number;
+  percentile: number;
+  score_date: string | null;
+}
+
+export interface FindingsTable {
+  id: Generated<string>;
+  org_id: string;
+  release_id: string;
+  component_key: string;
+  vuln_id: string;
+  status: 'affected' | 'fixed';
+  component_name: string;
+  component_version: string | null;
+  component_purl: string | null;
+  component_cpe: string | null;
+  match_method: 'purl' | 'cpe';
+  confidence: string;
+  evidence: Json<unknown[]>;
+  fixed_evidence: Json<unknown> | null;
+  sbom_id: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  fixed_at: NullableTimestamp;
+}
+
+export interface FindingEventsTable {
+  id: Generated<number>;
+  finding_id: string;
+  org_id: string;
+  at: Timestamp;
+  kind: 'opened' | 'fixed' | 'reopened' | 'evidence';
+  detail: Json<Record<string, unknown>>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -233,5 +335,12 @@ export interface DB {
   releases: ReleasesTable;
   sboms: SbomsTable;
   sbom_components: SbomComponentsTable;
+  intel_sources: IntelSourcesTable;
+  intel_records: IntelRecordsTable;
+  intel_record_packages: IntelRecordPackagesTable;
+  intel_kev: IntelKevTable;
+  intel_epss: IntelEpssTable;
+  findings: FindingsTable;
+  finding_events: FindingEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }
