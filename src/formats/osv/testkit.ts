@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -26,9 +26,18 @@ export function fixtureJson(relative: string): Record<string, unknown> {
   return JSON.parse(fixtureText(relative)) as Record<string, unknown>;
 }
 
-/** A fresh temporary folder. */
-export function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'vigil-osv-'));
+const created: string[] = [];
+
+/** A fresh temporary folder, removed by {@link removeTempDirs}. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-osv-'));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder {@link tempDir} made (for `afterAll`). */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 /** Everything a reader yielded, split by kind, in order. */
