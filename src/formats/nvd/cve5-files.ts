@@ -31,8 +31,15 @@ export function cve5ItemsFromText(text: string, location: string, fileName: stri
   return items;
 }
 
-async function* walk(root: string, relative: string): AsyncGenerator<string> {
-  const entries = await readdir(join(root, relative), { withFileTypes: true });
+/** Record file paths below `root`, sorted; an unreadable folder is an issue and the walk goes on. */
+async function* walk(root: string, relative: string): AsyncGenerator<string | IntelReadItem> {
+  let entries;
+  try {
+    entries = await readdir(join(root, relative), { withFileTypes: true });
+  } catch (e) {
+    yield { issue: errorIssue('cve5.read', `Could not list the folder: ${(e as Error).message}`, relative === '' ? root : relative) };
+    return;
+  }
   entries.sort((a, b) => compareNames(a.name, b.name));
   for (const entry of entries) {
     const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
@@ -63,9 +70,8 @@ export async function readCve5File(path: string, options?: ReadOptions, location
  * sorted path order, one file in memory at a time. Issue locations are paths relative to `dir`.
  */
 export async function* readCve5Folder(dir: string, options?: ReadOptions): AsyncGenerator<IntelReadItem> {
-  try {
-    for await (const path of walk(dir, '')) yield* await readCve5File(join(dir, path), options, path);
-  } catch (e) {
-    yield { issue: errorIssue('cve5.read', `Could not list ${dir}: ${(e as Error).message}`, dir) };
+  for await (const found of walk(dir, '')) {
+    if (typeof found === 'string') yield* await readCve5File(join(dir, found), options, found);
+    else yield found;
   }
 }

@@ -1,5 +1,4 @@
-import type { IntelRecord, IntelSeverity } from '../intel/model.js';
-import type { IntelIssue } from '../intel/model.js';
+import type { IntelIssue, IntelRecord, IntelSeverity } from '../intel/model.js';
 import { affectedConfigurations } from './cve5-affected.js';
 import { cve5RecordSchema, type Cve5Container, type Cve5Record } from './cve5-schema.js';
 import { errorIssue, locate, type MapOutcome } from './read-item.js';
@@ -79,7 +78,7 @@ function referencesOf(containers: readonly NamedContainer[]): ReferenceSet {
   return refs;
 }
 
-/** Builds the record from a schema-valid CVE 5 record; `undefined` modified time is reported by the caller. */
+/** Builds the record from a schema-valid CVE 5 record, or reports why it cannot (no date at all). */
 function toIntelRecord(record: Cve5Record, prefix: string | undefined, issues: IntelIssue[]): IntelRecord | undefined {
   const meta = record.cveMetadata;
   const modified = meta.dateUpdated ?? meta.dateRejected ?? meta.datePublished ?? meta.dateReserved;

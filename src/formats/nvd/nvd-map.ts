@@ -2,7 +2,7 @@ import type { NvdConfiguration, NvdCpeMatch, NvdNode } from '../../core/index.js
 import type { IntelRecord, IntelSeverity } from '../intel/model.js';
 import { englishText } from './cve5-map.js';
 import { nvdVulnerabilitySchema, type NvdCve, type NvdCveConfiguration } from './nvd-schema.js';
-import { type MapOutcome } from './read-item.js';
+import type { MapOutcome } from './read-item.js';
 import { ReferenceSet } from './references.js';
 import { schemaIssue } from './schema-issues.js';
 
@@ -47,10 +47,15 @@ function cwesOf(cve: NvdCve): string[] {
 
 /** Copies a criterion field by field, so the record holds exactly core's `NvdCpeMatch` and nothing NVD adds later. */
 function criterionOf(m: NvdCpeMatch): NvdCpeMatch {
-  const optional = ['matchCriteriaId', 'versionStartIncluding', 'versionStartExcluding', 'versionEndIncluding', 'versionEndExcluding'] as const;
-  const out: Record<string, unknown> = { vulnerable: m.vulnerable, criteria: m.criteria };
-  for (const key of optional) if (m[key] !== undefined) out[key] = m[key];
-  return out as unknown as NvdCpeMatch;
+  return {
+    vulnerable: m.vulnerable,
+    criteria: m.criteria,
+    ...(m.matchCriteriaId !== undefined ? { matchCriteriaId: m.matchCriteriaId } : {}),
+    ...(m.versionStartIncluding !== undefined ? { versionStartIncluding: m.versionStartIncluding } : {}),
+    ...(m.versionStartExcluding !== undefined ? { versionStartExcluding: m.versionStartExcluding } : {}),
+    ...(m.versionEndIncluding !== undefined ? { versionEndIncluding: m.versionEndIncluding } : {}),
+    ...(m.versionEndExcluding !== undefined ? { versionEndExcluding: m.versionEndExcluding } : {}),
+  };
 }
 
 function configurationOf(c: NvdCveConfiguration): NvdConfiguration {
