@@ -98,7 +98,9 @@ create table findings (
   release_id         uuid not null references releases(id) on delete cascade,
   component_key      text not null,
   vuln_id            text not null,
-  status             text not null check (status in ('affected', 'fixed')),
+  -- affected: matched now; fixed: the component moved past the fix or left the SBOM;
+  -- withdrawn: every record that matched was withdrawn by its source.
+  status             text not null check (status in ('affected', 'fixed', 'withdrawn')),
   component_name     text not null,
   component_version  text,
   component_purl     text,
@@ -123,11 +125,19 @@ create table finding_events (
   finding_id  uuid not null references findings(id) on delete cascade,
   org_id      uuid not null,
   at          timestamptz not null default date_trunc('milliseconds', now()),
-  kind        text not null check (kind in ('opened', 'fixed', 'reopened', 'evidence')),
+  kind        text not null check (kind in ('opened', 'fixed', 'withdrawn', 'reopened', 'evidence')),
   detail      jsonb not null default '{}'::jsonb
 );
 create index finding_events_finding_idx on finding_events(finding_id, at);
 
--- Components that no source can be matched against (no purl with an OSV ecosystem, no CPE),
--- listed per SBOM in the release's coverage report instead of silently skipped.
-create index sbom_components_org_cpe_idx on sbom_components(org_id, cpe) where cpe is not null;
+-- The package keys each component of an SBOM can be affected under (see matching.ts), so a
+-- new or changed record finds the components it names without reading every SBOM. A
+-- component with no key is unmatchable and is listed in the coverage report.
+create table sbom_component_keys (
+  org_id       uuid not null,
+  sbom_id      uuid not null references sboms(id) on delete cascade,
+  component_id bigint not null references sbom_components(id) on delete cascade,
+  package_key  text not null,
+  primary key (sbom_id, component_id, package_key)
+);
+create index sbom_component_keys_org_key_idx on sbom_component_keys(org_id, package_key);

@@ -12,6 +12,7 @@ import { resolveToken } from './modules/tokens/service.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { portfolioRoutes } from './modules/portfolio/routes.js';
 import { sbomRoutes } from './modules/sbom/routes.js';
+import { intelRoutes } from './modules/intel/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -41,7 +42,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs];
 

@@ -7,6 +7,7 @@ import { rowsToDocument } from '../modules/sbom/rows.js';
 import { EXPORT_FORMATS } from '../modules/sbom/routes.js';
 import { importSbom, loadSbomForExport } from '../modules/sbom/service.js';
 import { importSupportCsv } from '../modules/sbom/support-import.js';
+import { matchImportedSbom } from '../modules/intel/service.js';
 import { UsageError, orgIdBySlug, withDatabase } from './context.js';
 
 /** Finds a release by product name (case-insensitive) or id, and version. */
@@ -64,8 +65,13 @@ export function registerSbomCommands(program: Command, out: (line: string) => vo
       const bytes = await readInput(file);
       await withDatabase(async (db) => {
         const orgId = await orgIdBySlug(db, o.org);
-        const { sbom, created } = await importSbom(db.kysely, systemContext(orgId), await findRelease(db, orgId, o.product, o.release), bytes);
+        const ctx = systemContext(orgId);
+        const { sbom, created } = await importSbom(db.kysely, ctx, await findRelease(db, orgId, o.product, o.release), bytes);
         out(created ? `Imported revision ${sbom.revision} (${sbom.encoding} ${sbom.specVersion}, ${sbom.componentCount} components).` : `Unchanged: this document is already revision ${sbom.revision}.`);
+        if (created) {
+          const m = await matchImportedSbom(db.kysely, ctx, sbom.id);
+          out(`Matched: ${m.affected} finding(s) affected (${m.opened} new, ${m.closed} closed); ${m.unmatchable} of ${m.components} components have no purl or CPE to match on.`);
+        }
         for (const issue of sbom.issues as { code: string; message: string; location?: string }[]) out(`  warning ${issue.code}${issue.location ? ` at ${issue.location}` : ''}: ${issue.message}`);
       });
     });

@@ -11,6 +11,7 @@ import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { rowsToDocument, type ComponentRow } from './rows.js';
 import { assessQuality } from './quality.js';
 import { diffComponents } from './diff.js';
+import { matchImportedSbom } from '../intel/service.js';
 import { componentFacets, dependencyGraph, getComponent, listCurrentSboms } from './explorer.js';
 import { MAX_SUPPORT_CSV_BYTES } from './support-csv.js';
 import { importSupportCsv } from './support-import.js';
@@ -120,7 +121,10 @@ export function sbomRoutes(app: HttpServer, deps: Deps): void {
         },
       },
       async (request, reply) => {
-        const outcome = await importSbom(db, orgOf(request), request.params.id, request.body as Buffer);
+        const ctx = orgOf(request);
+        const outcome = await importSbom(db, ctx, request.params.id, request.body as Buffer);
+        // "Importing an SBOM matches it at once": findings exist when the 201 arrives.
+        if (outcome.created) await matchImportedSbom(db, ctx, outcome.sbom.id);
         return reply.status(outcome.created ? 201 : 200).send(outcome as never);
       },
     );

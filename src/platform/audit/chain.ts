@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-
-// canonicalize (RFC 8785 JCS) is CommonJS with ESM-style typings; require() gets the function itself.
-const canonicalize = createRequire(import.meta.url)('canonicalize') as (input: unknown) => string | undefined;
+import { canonicalJson } from '../json/canonical.js';
 
 /**
  * The audit chain's hashing rule, kept free of I/O so the writer and `vigil audit verify`
@@ -25,8 +22,8 @@ export interface ChainedEvent {
 }
 
 export function hashEvent(prevHash: string, event: ChainedEvent): string {
-  const canonical = canonicalize(event);
-  if (canonical === undefined) throw new Error('audit event is not serialisable');
+  const canonical = canonicalJson(event);
+  if (canonical === '') throw new Error('audit event is not serialisable');
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 

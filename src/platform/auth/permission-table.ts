@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'portfolio.read': everyone,
   'portfolio.write': contributors,
   'sbom.import': contributors,
+  'intel.read': everyone,
+  'intel.manage': contributors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

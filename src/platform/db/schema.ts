@@ -291,7 +291,7 @@ export interface FindingsTable {
   release_id: string;
   component_key: string;
   vuln_id: string;
-  status: 'affected' | 'fixed';
+  status: 'affected' | 'fixed' | 'withdrawn';
   component_name: string;
   component_version: string | null;
   component_purl: string | null;
@@ -311,8 +311,15 @@ export interface FindingEventsTable {
   finding_id: string;
   org_id: string;
   at: Timestamp;
-  kind: 'opened' | 'fixed' | 'reopened' | 'evidence';
+  kind: 'opened' | 'fixed' | 'withdrawn' | 'reopened' | 'evidence';
   detail: Json<Record<string, unknown>>;
+}
+
+export interface SbomComponentKeysTable {
+  org_id: string;
+  sbom_id: string;
+  component_id: number;
+  package_key: string;
 }
 
 export interface SchemaMigrationsTable {
@@ -341,6 +348,7 @@ export interface DB {
   intel_kev: IntelKevTable;
   intel_epss: IntelEpssTable;
   findings: FindingsTable;
+  sbom_component_keys: SbomComponentKeysTable;
   finding_events: FindingEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }
