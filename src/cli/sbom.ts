@@ -8,6 +8,7 @@ import { EXPORT_FORMATS } from '../modules/sbom/routes.js';
 import { importSbom, loadSbomForExport } from '../modules/sbom/service.js';
 import { importSupportCsv } from '../modules/sbom/support-import.js';
 import { matchImportedSbom } from '../modules/intel/service.js';
+import { registerIntelCommands } from './intel.js';
 import { UsageError, orgIdBySlug, withDatabase } from './context.js';
 
 /** Finds a release by product name (case-insensitive) or id, and version. */
@@ -38,6 +39,7 @@ const readInput = (file: string) =>
 
 export function registerSbomCommands(program: Command, out: (line: string) => void): void {
   const importCommand = program.command('import').description('Import documents into Vigil');
+  registerIntelCommands(importCommand, out);
   importCommand
     .command('support')
     .description('Set level of support, end-of-support date and supplier on the components of a release’s current SBOM from a CSV (columns: ref | purl | name+version, level_of_support, end_of_support, supplier)')

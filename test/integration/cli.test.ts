@@ -90,6 +90,20 @@ describe('vigil CLI', () => {
     expect(missing.stderr).toContain('No release 9.9');
   });
 
+  it('imports OSV and KEV files into sources and reports what changed', async () => {
+    const folder = fileURLToPath(new URL('../../src/formats/osv/testdata/osv', import.meta.url));
+    const osv = await vigil('import', 'osv', '--org', 'acme-medical', folder);
+    expect(osv.code, osv.stderr).toBe(0);
+    // Five real records in the fixture folder, none seen before.
+    expect(osv.stdout).toMatch(/inserted: 5, updated: 0, unchanged: 0, issues: 0/);
+    const kev = await vigil('import', 'kev', '--org', 'acme-medical', fileURLToPath(new URL('../../src/formats/kev/testdata/kev-excerpt.json', import.meta.url)));
+    expect(kev.code, kev.stderr).toBe(0);
+    expect(kev.stdout).toMatch(/entries: \d+/);
+    const missing = await vigil('import', 'epss', '--org', 'acme-medical', '/nonexistent/epss.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Cannot read /nonexistent/epss.csv');
+  });
+
   it('exits 2 with a clear message on usage and input errors', async () => {
     const badKind = await vigil('org', 'create', '--name', 'X', '--kind', 'bogus');
     expect(badKind.code).toBe(2);
