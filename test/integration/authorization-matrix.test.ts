@@ -7,6 +7,8 @@ import { createToken } from '../../src/modules/tokens/service.js';
 import { createInvitation } from '../../src/modules/orgs/invitations.js';
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { importSbom } from '../../src/modules/sbom/service.js';
+import { createSource, importRecords, matchImportedSbom } from '../../src/modules/intel/service.js';
+import { parseOsvRecord } from '../../src/formats/osv/index.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -26,6 +28,8 @@ interface Spec {
   readonly query?: string;
   /** Query string computed after `prepare` ran. */
   readonly queryFn?: () => string;
+  /** Request headers, for raw (non-JSON) bodies. */
+  readonly headers?: Record<string, string>;
 }
 
 let diffQuery = '';
@@ -80,7 +84,40 @@ const SPECS: Record<string, Spec> = {
   // The ids travel in the query: the "other organization" case is covered by the SBOM tests.
   'GET /api/v1/releases/diff': { success: 200, prepare: async (org) => { diffQuery = `?from=${await freshSbomRelease(org)}&to=${await freshSbomRelease(org)}`; return ''; }, queryFn: () => diffQuery },
   'PATCH /api/v1/sboms/:id/components': { success: 200, prepare: (org) => freshSbom(org), body: () => ({ refs: ['zlib'], set: { levelOfSupport: 'full' } }) },
+  'GET /api/v1/sboms': { success: 200 },
+  'GET /api/v1/sboms/:id/component': { success: 200, prepare: (org) => freshSbom(org), query: '?ref=zlib' },
+  'GET /api/v1/sboms/:id/graph': { success: 200, prepare: (org) => freshSbom(org) },
+  'GET /api/v1/sboms/:id/facets': { success: 200, prepare: (org) => freshSbom(org) },
+  'POST /api/v1/sboms/:id/support': { success: 200, prepare: (org) => freshSbom(org), body: () => 'ref,level_of_support\nzlib,actively maintained\n', headers: { 'content-type': 'text/csv' } },
+  'GET /api/v1/intel/sources': { success: 200 },
+  'POST /api/v1/intel/sources': { success: 201, body: () => ({ kind: 'osv', name: `OSV ${unique()}` }) },
+  'POST /api/v1/intel/sources/:id/import': { success: 200, prepare: (org) => freshSource(org), body: () => JSON.stringify(OSV_RECORD), headers: { 'content-type': 'application/octet-stream' } },
+  'GET /api/v1/findings': { success: 200 },
+  'GET /api/v1/findings/:id': { success: 200, prepare: (org) => freshFinding(org) },
+  'GET /api/v1/vulnerabilities/:vulnId': { success: 200, prepare: async (org) => { await freshFinding(org); return OSV_RECORD.id; } },
 };
+
+/** A real advisory (GHSA-p6mc-m468-83gw, lodash prototype pollution), cut to what matching needs. */
+const OSV_RECORD = {
+  schema_version: '1.6.0',
+  id: 'GHSA-p6mc-m468-83gw',
+  modified: '2024-03-15T00:00:00Z',
+  aliases: ['CVE-2020-8203'],
+  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '3.7.0' }, { fixed: '4.17.19' }] }] }],
+};
+
+async function freshSource(org: TestOrg): Promise<string> {
+  return (await createSource(t.db, systemContext(org.id), { kind: 'osv', name: `OSV ${unique()}` })).id;
+}
+
+async function freshFinding(org: TestOrg): Promise<string> {
+  const ctx = systemContext(org.id);
+  await importRecords(t.db, ctx, await freshSource(org), (async function* () { yield { record: parseOsvRecord(OSV_RECORD).record! }; })());
+  const bom = { ...MINIMAL_BOM, components: [{ type: 'library', 'bom-ref': 'lodash', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }] };
+  const { sbom } = await importSbom(t.db, ctx, await freshRelease(org), Buffer.from(JSON.stringify(bom)));
+  await matchImportedSbom(t.db, ctx, sbom.id);
+  return (await t.db.selectFrom('findings').select('id').where('sbom_id', '=', sbom.id).executeTakeFirstOrThrow()).id;
+}
 
 /** The smallest valid CycloneDX 1.6 BOM, with one real component. */
 const MINIMAL_BOM = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'zlib', name: 'zlib', version: '1.3.1', purl: 'pkg:generic/zlib@1.3.1' }] };
@@ -117,8 +154,8 @@ async function freshMember(org: TestOrg): Promise<string> {
 
 async function request(method: string, url: string, spec: Spec, as: Caller, target: TestOrg) {
   const id = spec.prepare ? await spec.prepare(target) : undefined;
-  const path = (id ? url.replace(':id', id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
-  return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}) });
+  const path = (id ? url.replace(/:(id|vulnId)\b/, id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
+  return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}), ...(spec.headers ? { headers: spec.headers } : {}) });
 }
 
 beforeAll(async () => {

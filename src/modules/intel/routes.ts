@@ -5,13 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { orgOf } from '../../platform/http/auth.js';
-import { notFound } from '../../platform/http/problem.js';
 import { PageQuery, decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { getFinding, getVulnerability, listFindings } from './findings.js';
 import { importIntelFile } from './import-file.js';
-import { createSource, listSources } from './service.js';
+import { createSource, listSources, sourceForImport } from './service.js';
 
 /** Largest intelligence upload (a per-ecosystem OSV zip is tens of MB; NVD yearly files more). */
 export const MAX_INTEL_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -102,9 +101,7 @@ export function intelRoutes(app: HttpServer, deps: Deps): void {
       },
       async (request) => {
         const ctx = orgOf(request);
-        const sources = await listSources(db, ctx);
-        const source = sources.find((s) => s.id === request.params.id);
-        if (!source) throw notFound('source');
+        const source = await sourceForImport(db, ctx, request.params.id);
         // Readers stream from files (zip needs random access), so the body goes to a private temp file first.
         const dir = await mkdtemp(join(tmpdir(), 'vigil-intel-'));
         const file = join(dir, guessName(request.body as Buffer));

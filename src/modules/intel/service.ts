@@ -45,6 +45,12 @@ export async function listSources(db: Db, ctx: OrgContext) {
   return db.selectFrom('intel_sources').selectAll().where('org_id', '=', ctx.orgId).orderBy('name').execute();
 }
 
+/** A source about to receive an import: the caller must be allowed to import before learning whether it exists. */
+export async function sourceForImport(db: Db, ctx: OrgContext, id: string) {
+  authorize(ctx, 'intel.manage');
+  return loadSource(db, ctx, id);
+}
+
 async function loadSource(db: Db, ctx: OrgContext, id: string) {
   const source = await db.selectFrom('intel_sources').selectAll().where('id', '=', id).where('org_id', '=', ctx.orgId).executeTakeFirst();
   if (!source) throw notFound('source');
