@@ -38,9 +38,10 @@ export function ComponentsTable({ sbomId, basePath }: { sbomId: string; basePath
   const [supplier, setSupplier] = useState<string | null>(null);
   const [level, setLevel] = useState<string | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
-  const facets = useQuery({ queryKey: sbomKey(sbomId, 'facets'), queryFn: ({ signal }) => api<Facets>(`/api/v1/sboms/${sbomId}/facets`, { signal }) });
   const query = { search: debounced || undefined, license: license ?? undefined, supplier: supplier ?? undefined, levelOfSupport: level ?? undefined, missing: missing ?? undefined };
   const list = usePagedList<Component>(sbomKey(sbomId, 'components'), `/api/v1/sboms/${sbomId}/components`, query, { limit: 100 });
+  // The filter counts scan every component: they wait for the first page, which people read first.
+  const facets = useQuery({ queryKey: sbomKey(sbomId, 'facets'), queryFn: ({ signal }) => api<Facets>(`/api/v1/sboms/${sbomId}/facets`, { signal }), enabled: list.items !== undefined });
 
   return (
     <>
