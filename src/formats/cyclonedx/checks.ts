@@ -18,10 +18,15 @@ export interface CheckLocations {
 export function checkDocument(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
   return [
     ...duplicateRefs(doc, where),
-    ...danglingDependencies(doc, where),
-    ...dependencyCycles(doc),
+    ...danglingDependencies(doc.dependencies, knownRefs(doc), where.dependency),
+    ...dependencyCycles(doc.dependencies),
     ...invalidPurls(doc, where),
   ];
+}
+
+/** The issue for a ref seen before (the streaming reader applies the rule as components arrive). */
+export function duplicateRefIssue(ref: string, location: string | undefined): SbomIssue {
+  return withLocation({ severity: 'error', code: 'duplicate-ref', message: `bom-ref "${ref}" is used more than once.` }, location);
 }
 
 function duplicateRefs(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
@@ -32,7 +37,7 @@ function duplicateRefs(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
       seen.add(ref);
       return;
     }
-    issues.push(withLocation({ severity: 'error', code: 'duplicate-ref', message: `bom-ref "${ref}" is used more than once.` }, location));
+    issues.push(duplicateRefIssue(ref, location));
   };
   doc.components.forEach((c, i) => report(c.ref, where.component(i, 'bom-ref')));
   doc.services.forEach((s, i) => report(s.ref, where.service(i)));
@@ -47,16 +52,19 @@ function knownRefs(doc: SbomDocument): Set<string> {
   return new Set([...doc.components.map((c) => c.ref), ...doc.services.map((s) => s.ref)]);
 }
 
-function danglingDependencies(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
-  const known = knownRefs(doc);
+export function danglingDependencies(
+  dependencies: SbomDocument['dependencies'],
+  known: ReadonlySet<string>,
+  locate: (index: number) => string | undefined,
+): SbomIssue[] {
   const issues: SbomIssue[] = [];
-  doc.dependencies.forEach((d, i) => {
+  dependencies.forEach((d, i) => {
     for (const ref of [d.ref, ...d.dependsOn]) {
       if (known.has(ref)) continue;
       issues.push(
         withLocation(
           { severity: 'warning', code: 'dangling-dependency', message: `Dependency ref "${ref}" names no component or service.` },
-          where.dependency(i),
+          locate(i),
         ),
       );
     }
@@ -65,9 +73,9 @@ function danglingDependencies(doc: SbomDocument, where: CheckLocations): SbomIss
 }
 
 /** One warning per strongly connected component with a cycle (Tarjan, iterative so large graphs cannot overflow the stack). */
-function dependencyCycles(doc: SbomDocument): SbomIssue[] {
+export function dependencyCycles(dependencies: SbomDocument['dependencies']): SbomIssue[] {
   const graph = new Map<string, Set<string>>();
-  for (const d of doc.dependencies) {
+  for (const d of dependencies) {
     const edges = graph.get(d.ref) ?? new Set<string>();
     for (const t of d.dependsOn) edges.add(t);
     graph.set(d.ref, edges);
@@ -140,18 +148,19 @@ function popComponent(root: string, stack: string[], onStack: Set<string>): stri
   return scc;
 }
 
+/** The warning for a purl core's parser refuses, or undefined when it is valid. */
+export function invalidPurlIssue(purl: string, locate: () => string | undefined): SbomIssue | undefined {
+  const parsed = parsePurl(purl);
+  if (parsed.ok) return undefined;
+  return withLocation({ severity: 'warning', code: 'invalid-purl', message: `Invalid purl "${purl}": ${parsed.error.message}` }, locate());
+}
+
 function invalidPurls(doc: SbomDocument, where: CheckLocations): SbomIssue[] {
   const issues: SbomIssue[] = [];
   doc.components.forEach((c, i) => {
     if (c.purl === undefined) return;
-    const parsed = parsePurl(c.purl);
-    if (parsed.ok) return;
-    issues.push(
-      withLocation(
-        { severity: 'warning', code: 'invalid-purl', message: `Invalid purl "${c.purl}": ${parsed.error.message}` },
-        where.component(i, 'purl'),
-      ),
-    );
+    const issue = invalidPurlIssue(c.purl, () => where.component(i, 'purl'));
+    if (issue) issues.push(issue);
   });
   return issues;
 }

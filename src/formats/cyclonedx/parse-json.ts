@@ -75,9 +75,34 @@ function detectVersion(value: unknown): Detected {
   };
 }
 
-/** JSON pointer of the first value nested deeper than `max`, found iteratively (no recursion to overflow). */
-function deeperThan(root: unknown, max: number): string | undefined {
-  const stack: { value: unknown; depth: number; pointer: string }[] = [{ value: root, depth: 0, pointer: '' }];
+/**
+ * JSON pointer of the first value nested deeper than `max`, or undefined. A depth-limited
+ * recursive pass (at most `max` frames, so it cannot overflow) answers "is anything too deep"
+ * without building pointers; only a document that fails it is walked again to name the place.
+ * `baseDepth` and `basePointer` place `root` inside a larger document (the streaming reader
+ * checks one member or element at a time).
+ */
+export function deeperThan(root: unknown, max: number, baseDepth = 0, basePointer = ''): string | undefined {
+  if (!exceeds(root, baseDepth, max)) return undefined;
+  return locateTooDeep(root, max, baseDepth, basePointer);
+}
+
+function exceeds(value: unknown, depth: number, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= max) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (exceeds(value[i], depth + 1, max)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && exceeds((value as Record<string, unknown>)[key], depth + 1, max)) return true;
+  }
+  return false;
+}
+
+/** The pointer, found iteratively (no recursion to overflow) in a fixed order the streaming reader reproduces. */
+function locateTooDeep(root: unknown, max: number, baseDepth: number, basePointer: string): string | undefined {
+  const stack: { value: unknown; depth: number; pointer: string }[] = [{ value: root, depth: baseDepth, pointer: basePointer }];
   while (stack.length > 0) {
     const { value, depth, pointer } = stack.pop() as { value: unknown; depth: number; pointer: string };
     if (typeof value !== 'object' || value === null) continue;
@@ -89,6 +114,6 @@ function deeperThan(root: unknown, max: number): string | undefined {
   return undefined;
 }
 
-function escapePointer(key: string): string {
+export function escapePointer(key: string): string {
   return key.replace(/~/gu, '~0').replace(/\//gu, '~1');
 }

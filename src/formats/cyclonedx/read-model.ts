@@ -52,33 +52,51 @@ function nonEmpty(x: unknown): string | undefined {
 }
 
 /** Refs as written, collected before any is generated so generated ones never collide with them. */
-interface RefState {
-  readonly explicit: Set<string>;
+export interface RefState {
+  readonly explicit: ReadonlySet<string>;
   readonly generated: Set<string>;
 }
 
 /** Builds the document. Component nesting deeper than the limit is reported as an error. */
 export function readBom(bom: Json, ctx: ReadContext): SbomDocument {
-  const refs: RefState = { explicit: collectExplicitRefs(bom), generated: new Set() };
-  const metadata = asObject(bom['metadata']) ?? {};
+  const metadata = asObject(bom['metadata']);
+  const subject = asObject(metadata?.['component']);
+  const refs: RefState = { explicit: collectExplicitRefs([subject, ...asArray(bom['components']), ...asArray(bom['services'])]), generated: new Set() };
   const components: SbomComponent[] = [];
-  let subjectRef: string | undefined;
-  const subject = asObject(metadata['component']);
-  if (subject) {
-    subjectRef = readComponentTree(subject, '/metadata/component', undefined, 1, components, refs, ctx);
-  }
+  const subjectRef = subject ? readComponentTree(subject, '/metadata/component', undefined, 1, components, refs, ctx) : undefined;
   asArray(bom['components']).forEach((c, i) => {
     const o = asObject(c);
     if (o) readComponentTree(o, `/components/${i}`, undefined, 1, components, refs, ctx);
   });
+  return assembleDocument(bom, ctx.version, components, readServices(bom['services'], refs, ctx), subjectRef);
+}
+
+/** Every service tree of `services`, flattened, in document order. */
+export function readServices(x: unknown, refs: RefState, ctx: ReadContext): SbomService[] {
   const services: SbomService[] = [];
-  asArray(bom['services']).forEach((s, i) => {
+  asArray(x).forEach((s, i) => {
     const o = asObject(s);
     if (o) readServiceTree(o, `/services/${i}`, 1, services, refs, ctx);
   });
+  return services;
+}
+
+/**
+ * The document around already-read components and services: metadata, tools, dependencies
+ * and properties (the streaming reader passes `components: []` and stores them as they come).
+ */
+export function assembleDocument(
+  bom: Json,
+  version: CycloneDxVersion,
+  components: SbomComponent[],
+  services: SbomService[],
+  subjectRef: string | undefined,
+): SbomDocument {
+  const metadata = asObject(bom['metadata']) ?? {};
+  const subject = asObject(metadata['component']);
   const doc: Mutable<SbomDocument> = {
     format: 'cyclonedx',
-    specVersion: ctx.version,
+    specVersion: version,
     authors: asArray(metadata['authors']).map(contactText).filter(isDefined),
     tools: readTools(metadata['tools']),
     components,
@@ -110,17 +128,23 @@ function assignDefined<T extends object>(target: T, values: Partial<T>): void {
   }
 }
 
-function collectExplicitRefs(bom: Json): Set<string> {
-  const found = new Set<string>();
-  const stack: unknown[] = [asObject(bom['metadata'])?.['component'], ...asArray(bom['components']), ...asArray(bom['services'])];
+/**
+ * The bom-refs written on the given elements and everything nested in them (components and
+ * services at any depth), added to `into`.
+ */
+export function collectExplicitRefs(roots: readonly unknown[], into: Set<string> = new Set()): Set<string> {
+  const stack: unknown[] = [...roots];
   while (stack.length > 0) {
     const o = asObject(stack.pop());
     if (!o) continue;
     const ref = nonEmpty(o['bom-ref']);
-    if (ref !== undefined) found.add(ref);
-    stack.push(...asArray(o['components']), ...asArray(o['services']));
+    if (ref !== undefined) into.add(ref);
+    const components = o['components'];
+    if (Array.isArray(components)) for (const c of components) stack.push(c);
+    const services = o['services'];
+    if (Array.isArray(services)) for (const c of services) stack.push(c);
   }
-  return found;
+  return into;
 }
 
 /**
@@ -137,7 +161,7 @@ function generateRef(o: Json, pointer: string, kind: 'component' | 'service', re
 }
 
 /** Reads a component and its descendants iteratively-by-depth, flattening them with parentRef. Returns its ref. */
-function readComponentTree(
+export function readComponentTree(
   o: Json,
   pointer: string,
   parentRef: string | undefined,
@@ -177,26 +201,35 @@ function readComponent(o: Json, ref: string, parentRef: string | undefined, poin
     externalReferences: readExternalReferences(o['externalReferences']),
     properties: readProperties(o['properties']),
   };
+  // Field by field rather than through assignDefined: this runs once per component.
+  if (parentRef !== undefined) c.parentRef = parentRef;
+  const group = nonEmpty(o['group']);
+  if (group !== undefined) c.group = group;
+  const version = nonEmpty(o['version']);
+  if (version !== undefined) c.version = version;
+  const description = asString(o['description']);
+  if (description !== undefined) c.description = description;
+  const purl = nonEmpty(o['purl']);
+  if (purl !== undefined) c.purl = purl;
+  const cpe = nonEmpty(o['cpe']);
+  if (cpe !== undefined) c.cpe = cpe;
+  const supplier = nonEmpty(asObject(o['supplier'])?.['name']);
+  if (supplier !== undefined) c.supplier = supplier;
+  const publisher = nonEmpty(o['publisher']);
+  if (publisher !== undefined) c.publisher = publisher;
+  const license = o['licenses'] === undefined ? undefined : readLicenses(o['licenses'], `${pointer}/licenses`, ctx);
+  if (license !== undefined) c.license = license;
+  const copyright = asString(o['copyright']);
+  if (copyright !== undefined) c.copyright = copyright;
   const scope = asString(o['scope']);
-  assignDefined(c, {
-    parentRef,
-    group: nonEmpty(o['group']),
-    version: nonEmpty(o['version']),
-    description: asString(o['description']),
-    purl: nonEmpty(o['purl']),
-    cpe: nonEmpty(o['cpe']),
-    supplier: nonEmpty(asObject(o['supplier'])?.['name']),
-    publisher: nonEmpty(o['publisher']),
-    license: readLicenses(o['licenses'], `${pointer}/licenses`, ctx),
-    copyright: asString(o['copyright']),
-    scope: scope === 'required' || scope === 'optional' || scope === 'excluded' ? scope : undefined,
-  });
+  if (scope === 'required' || scope === 'optional' || scope === 'excluded') c.scope = scope;
   return c;
 }
 
 /** 1.2–1.5 have one free-text `author`; 1.6 adds `authors` (contacts). Both are kept, in that order. */
 function componentAuthors(o: Json): string[] {
-  const list = asArray(o['authors']).map(contactText).filter(isDefined);
+  const authors = o['authors'];
+  const list = Array.isArray(authors) ? authors.map(contactText).filter(isDefined) : [];
   const single = nonEmpty(o['author']);
   return single === undefined || list.includes(single) ? list : [single, ...list];
 }
@@ -245,28 +278,37 @@ function modernTool(x: unknown): SbomTool | undefined {
 }
 
 function readHashes(x: unknown): SbomHash[] {
-  return asArray(x)
-    .map(asObject)
-    .filter(isDefined)
-    .map((h) => ({ alg: asString(h['alg']) ?? '', content: (asString(h['content']) ?? '').trim().toLowerCase() }));
+  const out: SbomHash[] = [];
+  if (!Array.isArray(x)) return out;
+  for (const item of x) {
+    const h = asObject(item);
+    if (h) out.push({ alg: asString(h['alg']) ?? '', content: (asString(h['content']) ?? '').trim().toLowerCase() });
+  }
+  return out;
 }
 
 function readExternalReferences(x: unknown): SbomExternalReference[] {
-  return asArray(x)
-    .map(asObject)
-    .filter(isDefined)
-    .map((r) => {
-      const ref: Mutable<SbomExternalReference> = { type: asString(r['type']) ?? 'other', url: asString(r['url']) ?? '' };
-      assignDefined(ref, { comment: asString(r['comment']) });
-      return ref;
-    });
+  const out: SbomExternalReference[] = [];
+  if (!Array.isArray(x)) return out;
+  for (const item of x) {
+    const r = asObject(item);
+    if (!r) continue;
+    const ref: Mutable<SbomExternalReference> = { type: asString(r['type']) ?? 'other', url: asString(r['url']) ?? '' };
+    const comment = asString(r['comment']);
+    if (comment !== undefined) ref.comment = comment;
+    out.push(ref);
+  }
+  return out;
 }
 
 function readProperties(x: unknown): SbomProperty[] {
-  return asArray(x)
-    .map(asObject)
-    .filter(isDefined)
-    .map((p) => ({ name: asString(p['name']) ?? '', value: asString(p['value']) ?? '' }));
+  const out: SbomProperty[] = [];
+  if (!Array.isArray(x)) return out;
+  for (const item of x) {
+    const p = asObject(item);
+    if (p) out.push({ name: asString(p['name']) ?? '', value: asString(p['value']) ?? '' });
+  }
+  return out;
 }
 
 /**
@@ -304,7 +346,7 @@ function expressionTerm(expression: string, pointer: string, ctx: ReadContext): 
   return licenseRefOf(expression);
 }
 
-function readServiceTree(o: Json, pointer: string, depth: number, out: SbomService[], refs: RefState, ctx: ReadContext): void {
+export function readServiceTree(o: Json, pointer: string, depth: number, out: SbomService[], refs: RefState, ctx: ReadContext): void {
   const ref = nonEmpty(o['bom-ref']) ?? generateRef(o, pointer, 'service', refs);
   const s: Mutable<SbomService> = {
     ref,
@@ -337,7 +379,7 @@ function readServiceTree(o: Json, pointer: string, depth: number, out: SbomServi
   });
 }
 
-function readDependencies(x: unknown): SbomDependency[] {
+export function readDependencies(x: unknown): SbomDependency[] {
   return asArray(x)
     .map(asObject)
     .filter(isDefined)
