@@ -22,6 +22,8 @@ export default function ReleasePage() {
   const { productId = '', releaseId = '' } = useParams();
   const product = useQuery({ queryKey: productKey(productId), queryFn: ({ signal }) => api<Product>(`/api/v1/products/${productId}`, { signal }) });
   const release = useQuery({ queryKey: [...productKey(productId), 'release', releaseId], queryFn: ({ signal }) => api<Release>(`/api/v1/releases/${releaseId}`, { signal }) });
+  // Started here, beside the release, so the SBOM and its first page do not wait for it.
+  useQuery({ queryKey: releaseSbomsKey(releaseId), queryFn: ({ signal }) => api<{ items: Sbom[] }>(`/api/v1/releases/${releaseId}/sboms`, { signal }) });
   const title = release.data && product.data ? `${product.data.name} ${release.data.version}` : 'Release';
   return (
     <Page
