@@ -59,29 +59,31 @@ export function danglingDependencies(
 ): SbomIssue[] {
   const issues: SbomIssue[] = [];
   dependencies.forEach((d, i) => {
-    for (const ref of [d.ref, ...d.dependsOn]) {
-      if (known.has(ref)) continue;
+    const check = (ref: string): void => {
+      if (known.has(ref)) return;
       issues.push(
         withLocation(
           { severity: 'warning', code: 'dangling-dependency', message: `Dependency ref "${ref}" names no component or service.` },
           locate(i),
         ),
       );
-    }
+    };
+    check(d.ref);
+    for (const ref of d.dependsOn) check(ref);
   });
   return issues;
 }
 
 /** One warning per strongly connected component with a cycle (Tarjan, iterative so large graphs cannot overflow the stack). */
 export function dependencyCycles(dependencies: SbomDocument['dependencies']): SbomIssue[] {
-  const graph = new Map<string, Set<string>>();
+  // Edge lists as written (entries of one ref joined); a repeated edge changes no component.
+  const graph = new Map<string, readonly string[]>();
   for (const d of dependencies) {
-    const edges = graph.get(d.ref) ?? new Set<string>();
-    for (const t of d.dependsOn) edges.add(t);
-    graph.set(d.ref, edges);
+    const edges = graph.get(d.ref);
+    graph.set(d.ref, edges ? [...edges, ...d.dependsOn] : d.dependsOn);
   }
   return stronglyConnected(graph)
-    .filter((scc) => scc.length > 1 || graph.get(scc[0] ?? '')?.has(scc[0] ?? '') === true)
+    .filter((scc) => scc.length > 1 || graph.get(scc[0] ?? '')?.includes(scc[0] ?? '') === true)
     .map((scc) => {
       const sorted = [...scc].sort();
       const shown = sorted.slice(0, MAX_REFS_IN_MESSAGE).join(', ');
@@ -100,7 +102,7 @@ interface Frame {
   next: number;
 }
 
-function stronglyConnected(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+function stronglyConnected(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -113,7 +115,7 @@ function stronglyConnected(graph: ReadonlyMap<string, ReadonlySet<string>>): str
     counter++;
     stack.push(node);
     onStack.add(node);
-    frames.push({ node, edges: [...(graph.get(node) ?? [])], next: 0 });
+    frames.push({ node, edges: graph.get(node) ?? [], next: 0 });
   };
   for (const start of graph.keys()) {
     if (index.has(start)) continue;

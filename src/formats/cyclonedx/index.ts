@@ -3,6 +3,7 @@
  * (src/formats/sbom/model.ts). See docs/formats/cyclonedx.md for the mapping.
  */
 export { parseCycloneDxJson } from './parse-json.js';
+export { prepareCycloneDxJson, type ComponentSink, type PreparedCycloneDxJson, type ReadyCycloneDxJson, type StreamedResult, type StreamOptions } from './stream-json.js';
 export { parseCycloneDxXml } from './parse-xml.js';
 export { serializeCycloneDxJson } from './write-json.js';
 export { serializeCycloneDxXml } from './write-xml.js';

@@ -55,9 +55,10 @@ function fail(code: string, message: string, location?: string): SbomParseResult
   return { issues: [issue] };
 }
 
-type Detected = { ok: true; version: CycloneDxVersion } | { ok: false; issue: SbomIssue };
+export type Detected = { ok: true; version: CycloneDxVersion } | { ok: false; issue: SbomIssue };
 
-function detectVersion(value: unknown): Detected {
+/** The version a parsed document declares, or the issue that refuses it. */
+export function detectVersion(value: unknown): Detected {
   const o = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   if (o?.['bomFormat'] !== 'CycloneDX') {
     return { ok: false, issue: { severity: 'error', code: 'not-cyclonedx', message: 'bomFormat is not "CycloneDX".', location: '/bomFormat' } };

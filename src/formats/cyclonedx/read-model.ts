@@ -53,7 +53,7 @@ function nonEmpty(x: unknown): string | undefined {
 
 /** Refs as written, collected before any is generated so generated ones never collide with them. */
 export interface RefState {
-  readonly explicit: ReadonlySet<string>;
+  readonly explicit: Pick<ReadonlySet<string>, 'has'>;
   readonly generated: Set<string>;
 }
 
@@ -61,7 +61,7 @@ export interface RefState {
 export function readBom(bom: Json, ctx: ReadContext): SbomDocument {
   const metadata = asObject(bom['metadata']);
   const subject = asObject(metadata?.['component']);
-  const refs: RefState = { explicit: collectExplicitRefs([subject, ...asArray(bom['components']), ...asArray(bom['services'])]), generated: new Set() };
+  const refs: RefState = { explicit: collectExplicitRefs([subject, ...asArray(bom['components']), ...asArray(bom['services'])], new Set<string>()), generated: new Set() };
   const components: SbomComponent[] = [];
   const subjectRef = subject ? readComponentTree(subject, '/metadata/component', undefined, 1, components, refs, ctx) : undefined;
   asArray(bom['components']).forEach((c, i) => {
@@ -91,6 +91,7 @@ export function assembleDocument(
   components: SbomComponent[],
   services: SbomService[],
   subjectRef: string | undefined,
+  dependencies: SbomDependency[] = readDependencies(bom['dependencies']),
 ): SbomDocument {
   const metadata = asObject(bom['metadata']) ?? {};
   const subject = asObject(metadata['component']);
@@ -101,7 +102,7 @@ export function assembleDocument(
     tools: readTools(metadata['tools']),
     components,
     services,
-    dependencies: readDependencies(bom['dependencies']),
+    dependencies,
     properties: readProperties(metadata['properties']),
   };
   assignDefined(doc, {
@@ -132,7 +133,7 @@ function assignDefined<T extends object>(target: T, values: Partial<T>): void {
  * The bom-refs written on the given elements and everything nested in them (components and
  * services at any depth), added to `into`.
  */
-export function collectExplicitRefs(roots: readonly unknown[], into: Set<string> = new Set()): Set<string> {
+export function collectExplicitRefs<T extends { add(ref: string): unknown }>(roots: readonly unknown[], into: T): T {
   const stack: unknown[] = [...roots];
   while (stack.length > 0) {
     const o = asObject(stack.pop());

@@ -69,6 +69,9 @@ function compiledFor(version: CycloneDxVersion, strict: boolean, allErrors: bool
     strictSchema: false,
     addUsedSchema: false,
     allErrors,
+    // ajv's optimisation pass costs a third of compiling these large schemas (on the first import
+    // of a process) and saves little when validating; the generated checks are the same.
+    code: { optimize: false },
     schemas,
     loadSchema: (uri: string) => Promise.reject(new Error(`Remote schemas are disabled: ${uri}`)),
   });
@@ -159,6 +162,7 @@ export class ComponentsSplitValidation {
   private readonly errors: ErrorObject[] = [];
   private errorCount = 0;
   private duplicate: ErrorObject | undefined;
+  private restErrors: ErrorObject[] = [];
 
   constructor(
     private readonly version: CycloneDxVersion,
@@ -184,14 +188,24 @@ export class ComponentsSplitValidation {
     }
   }
 
-  /** Validates the rest of the document (`components` emptied) and returns every schema issue, in whole-document order. */
-  finish(rest: unknown): SbomIssue[] {
-    const restErrors: ErrorObject[] = [];
-    if (!compiledFor(this.version, this.strict, false).document(rest)) {
-      const all = compiledFor(this.version, this.strict, true).document;
-      if (!all(rest)) restErrors.push(...(all.errors ?? []));
-    }
-    if (restErrors.length === 0 && this.errorCount === 0 && this.duplicate === undefined) return [];
+  /** Whether an element failed so far (the reader stops storing and only keeps validating). */
+  get componentsFailed(): boolean {
+    return this.errorCount > 0 || this.duplicate !== undefined;
+  }
+
+  /** Validates the rest of the document (`components` emptied); true when it is valid. */
+  rest(value: unknown): boolean {
+    this.restErrors = [];
+    if (compiledFor(this.version, this.strict, false).document(value)) return true;
+    const all = compiledFor(this.version, this.strict, true).document;
+    if (!all(value)) this.restErrors = [...(all.errors ?? [])];
+    return this.restErrors.length === 0;
+  }
+
+  /** Every schema issue found (elements and rest), in whole-document order; empty when valid. */
+  issues(): SbomIssue[] {
+    const restErrors = this.restErrors;
+    if (restErrors.length === 0 && !this.componentsFailed) return [];
     const before = membersBeforeComponents(this.version, this.strict);
     const isBefore = (e: ErrorObject): boolean => {
       if (e.instancePath === '') return true;

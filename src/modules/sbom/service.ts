@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { sql } from 'kysely';
-import { readSbom, type SbomEncoding } from '../../formats/sbom/read.js';
+import { readSbomBytes, type SbomEncoding, type StreamingSbom } from '../../formats/sbom/read.js';
 import type { SbomDocument, SbomIssue } from '../../formats/sbom/model.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { Problem, notFound } from '../../platform/http/problem.js';
-import { documentHeader, documentToRows, type ComponentRow } from './rows.js';
+import { componentToRow, documentHeader, documentToRows, type ComponentRow } from './rows.js';
 
 /** Largest SBOM accepted, after decompression (a gzip bomb stops at this size). */
 export const MAX_SBOM_BYTES = 256 * 1024 * 1024;
@@ -87,8 +88,14 @@ export const presentSbom = (r: SbomRow): Sbom => ({
   importedAt: r.imported_at,
 });
 
-/** gzip input is inflated with a hard output cap, so a decompression bomb costs at most the cap. */
-export function decodeUpload(bytes: Buffer): string {
+/**
+ * gzip input is inflated with a hard output cap, so a decompression bomb costs at most the cap.
+ * Returns the text, or with `'bytes'` the (inflated) bytes themselves — the import reads those
+ * without ever holding the document as a string.
+ */
+export function decodeUpload(bytes: Buffer): string;
+export function decodeUpload(bytes: Buffer, as: 'bytes'): Buffer;
+export function decodeUpload(bytes: Buffer, as?: 'bytes'): string | Buffer {
   let raw = bytes;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -101,7 +108,7 @@ export function decodeUpload(bytes: Buffer): string {
     }
   }
   if (raw.length > MAX_SBOM_BYTES) throw new Problem(413, 'body-too-large', `SBOMs are limited to ${MAX_SBOM_BYTES / 2 ** 20} MiB.`);
-  return raw.toString('utf8');
+  return as === 'bytes' ? raw : raw.toString('utf8');
 }
 
 function rejectInvalid(issues: readonly SbomIssue[]): never {
@@ -128,71 +135,150 @@ export interface ImportOutcome {
  * Imports an SBOM for a release as its new current revision, in one transaction with the
  * audit event. The same bytes again change nothing (content hash); an invalid document is
  * refused whole with its errors, and nothing is written.
+ *
+ * The upload is read from its bytes: hashed and kept as they are (no text copy of the
+ * document), CycloneDX JSON through the streaming reader, whose components are stored batch by
+ * batch inside the transaction — a post-check error found at the end rolls all of it back.
  */
 export async function importSbom(db: Db, ctx: OrgContext, releaseId: string, upload: Buffer): Promise<ImportOutcome> {
   authorize(ctx, 'sbom.import');
   await loadRelease(db, ctx, releaseId);
-  const text = decodeUpload(upload);
-  const contentHash = createHash('sha256').update(text).digest('hex');
+  const bytes = decodeUpload(upload, 'bytes');
+  // The hash of the bytes is the hash of their text for any UTF-8 document (what earlier imports hashed).
+  const contentHash = createHash('sha256').update(bytes).digest('hex');
   const existing = await db.selectFrom('sboms').select(SBOM_COLUMNS).where('release_id', '=', releaseId).where('content_hash', '=', contentHash).executeTakeFirst();
   if (existing) return { sbom: presentSbom(existing), created: false };
-  // Parsing and validation happen before the transaction: they are the slow part and touch no data.
-  const parsed = readSbom(text);
-  if (!parsed.document || parsed.issues.some((i) => i.severity === 'error')) rejectInvalid(parsed.issues);
-  const document = { ...parsed, document: parsed.document, encoding: parsed.encoding! };
+  // Parsing and validation happen before the transaction: they are the slow part and touch no
+  // data (the streaming reader's first pass checks everything the schema checks).
+  const read = readSbomBytes(bytes);
+  let parsed: StreamingSbom | { document: SbomDocument; encoding: SbomEncoding; issues: readonly SbomIssue[] };
+  if ('stream' in read) parsed = read;
+  else if (!read.document || read.issues.some((i) => i.severity === 'error')) rejectInvalid(read.issues);
+  else parsed = { document: read.document, encoding: read.encoding!, issues: read.issues };
+  // An upload that came gzipped is kept as it came (it inflates to exactly these bytes);
+  // otherwise it is compressed on the thread pool while the components are stored.
+  const original = bytes === upload ? promisify(gzip)(bytes) : Promise.resolve(upload);
+  original.catch(() => undefined); // awaited in storeSbom; this only keeps a failure before then from being "unhandled"
   return db.transaction().execute(async (tx) => {
     // Under the release's row lock: a concurrent upload of the same bytes may have just landed.
     await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
     const landed = await tx.selectFrom('sboms').select(SBOM_COLUMNS).where('release_id', '=', releaseId).where('content_hash', '=', contentHash).executeTakeFirst();
     if (landed) return { sbom: presentSbom(landed), created: false };
-    return { sbom: await storeSbom(tx, ctx, releaseId, text, contentHash, document), created: true };
+    return { sbom: await storeSbom(tx, ctx, releaseId, bytes, contentHash, parsed, original), created: true };
   });
 }
 
 /**
  * Writes a read, valid document as the release's new current revision, inside the caller's
  * transaction (import, and the demo loader, which builds its SBOMs with Vigil's own writers).
+ * `parsed` is a read document, or a CycloneDX JSON stream whose components are read and stored
+ * batch by batch here; if its last checks find an error, this throws the 422 and the caller's
+ * transaction rolls the batches back. `original` is the gzip of `text` when the caller has it
+ * (or has it coming); otherwise it is made here.
  */
 export async function storeSbom(
   tx: Tx,
   ctx: OrgContext,
   releaseId: string,
-  text: string,
+  text: string | Buffer,
   contentHash: string,
-  parsed: { document: SbomDocument; encoding: SbomEncoding; issues: readonly SbomIssue[] },
+  parsed: { document: SbomDocument; encoding: SbomEncoding; issues: readonly SbomIssue[] } | StreamingSbom,
+  original?: Buffer | Promise<Buffer>,
 ): Promise<Sbom> {
-  const rows = documentToRows(parsed.document);
   await tx.selectFrom('releases').select('id').where('id', '=', releaseId).forUpdate().execute();
   const last = await tx.selectFrom('sboms').select((eb) => eb.fn.max('revision').as('rev')).where('release_id', '=', releaseId).executeTakeFirst();
   await tx.updateTable('sboms').set({ is_current: false }).where('release_id', '=', releaseId).where('is_current', '=', true).execute();
-  const header = documentHeader(parsed.document);
-  const sbom = await tx
+  const revision = Number(last?.rev ?? 0) + 1;
+  const sizeBytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+  const gzipped = original ?? promisify(gzip)(text);
+  const audit = async (sbom: SbomRow, components: number): Promise<Sbom> => {
+    await recordAudit(tx, ctx, {
+      action: 'sbom.import',
+      target: { type: 'sbom', id: sbom.id },
+      summary: { releaseId, revision: sbom.revision, encoding: sbom.encoding, specVersion: sbom.spec_version, components, contentHash },
+    });
+    return presentSbom(sbom);
+  };
+
+  if (!('stream' in parsed)) {
+    const rows = documentToRows(parsed.document);
+    const header = documentHeader(parsed.document);
+    const sbom = await tx
+      .insertInto('sboms')
+      .values({
+        org_id: ctx.orgId,
+        release_id: releaseId,
+        revision,
+        encoding: parsed.encoding,
+        ...header,
+        tools: JSON.stringify(header.tools),
+        services: JSON.stringify(header.services),
+        properties: JSON.stringify(header.properties),
+        content_hash: contentHash,
+        size_bytes: sizeBytes,
+        issues: JSON.stringify(parsed.issues.slice(0, 500)),
+        component_count: rows.length,
+        original: await gzipped,
+        imported_by: ctx.actor.label,
+      })
+      .returning(SBOM_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await insertComponents(tx, ctx.orgId, sbom.id, rows);
+    return audit(sbom, rows.length);
+  }
+
+  // Streaming: the row first (components reference it), its header once the document is read.
+  const { stream } = parsed;
+  const { id: sbomId } = await tx
     .insertInto('sboms')
     .values({
       org_id: ctx.orgId,
       release_id: releaseId,
-      revision: Number(last?.rev ?? 0) + 1,
+      revision,
       encoding: parsed.encoding,
+      format: 'cyclonedx',
+      spec_version: stream.version,
+      content_hash: contentHash,
+      size_bytes: sizeBytes,
+      component_count: 0,
+      original: Buffer.alloc(0),
+      imported_by: ctx.actor.label,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // Each component's outgoing edges, as documentToRows gathers them (lists shared, not copied, unless a ref has several entries).
+  const edges = new Map<string, readonly string[]>();
+  for (const d of stream.dependencies) {
+    const known = edges.get(d.ref);
+    edges.set(d.ref, known ? [...known, ...d.dependsOn] : d.dependsOn);
+  }
+  let pending: Promise<void> = Promise.resolve();
+  const result = await stream.read(async (components, first) => {
+    await pending;
+    pending = insertComponents(tx, ctx.orgId, sbomId, components.map((c, k) => componentToRow(c, first + k, edges.get(c.ref) ?? [])));
+    pending.catch(() => undefined); // awaited with the next batch or below
+    // Let the statement go out before the next batch is mapped: on PostgreSQL the server
+    // inserts this batch while JavaScript maps the next one.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+  await pending;
+  if (!result.document) rejectInvalid(result.issues);
+  const header = documentHeader(result.document);
+  const sbom = await tx
+    .updateTable('sboms')
+    .set({
       ...header,
       tools: JSON.stringify(header.tools),
       services: JSON.stringify(header.services),
       properties: JSON.stringify(header.properties),
-      content_hash: contentHash,
-      size_bytes: Buffer.byteLength(text),
-      issues: JSON.stringify(parsed.issues.slice(0, 500)),
-      component_count: rows.length,
-      original: gzipSync(text),
-      imported_by: ctx.actor.label,
+      issues: JSON.stringify(result.issues.slice(0, 500)),
+      component_count: result.componentCount,
+      original: await gzipped,
     })
+    .where('id', '=', sbomId)
     .returning(SBOM_COLUMNS)
     .executeTakeFirstOrThrow();
-  await insertComponents(tx, ctx.orgId, sbom.id, rows);
-  await recordAudit(tx, ctx, {
-    action: 'sbom.import',
-    target: { type: 'sbom', id: sbom.id },
-    summary: { releaseId, revision: sbom.revision, encoding: sbom.encoding, specVersion: sbom.spec_version, components: rows.length, contentHash },
-  });
-  return presentSbom(sbom);
+  return audit(sbom, result.componentCount);
 }
 
 /**
@@ -204,12 +290,24 @@ export async function storeSbom(
  * PostgreSQL, inside the caller's transaction.
  */
 async function insertComponents(tx: Tx, orgId: string, sbomId: string, rows: readonly ComponentRow[]): Promise<void> {
-  type Column = readonly [name: string, type: string, value: (r: ComponentRow) => unknown, isDefault: (r: ComponentRow) => boolean];
-  // A text[] value as a PostgreSQL array literal: unnest() of a text[][] would flatten it.
-  const arrayLiteral = (items: readonly string[]): string => `{${items.map((x) => `"${x.replace(/[\\"]/gu, '\\$&')}"`).join(',')}}`;
-  const text = (name: keyof ComponentRow): Column => [name, 'text', (r) => r[name], (r) => r[name] === null];
+  type Value = string | number | null;
+  type Column = readonly [name: string, type: string, value: (r: ComponentRow) => Value, isDefault: (r: ComponentRow) => boolean];
+  // Each column travels as one PostgreSQL array literal, built here with join() into one flat
+  // string (the driver's own array serializer builds a chain of escaped pieces per value, which
+  // outlives a garbage collection or two on large batches and was most of an import's memory).
+  const quoted = (v: string): string => (/[\\"]/u.test(v) ? `"${v.replace(/[\\"]/gu, '\\$&')}"` : `"${v}"`);
+  const literal = (values: readonly Value[]): string => {
+    const parts = values.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : quoted(v)));
+    if (parts.length === 0) return '{}';
+    // Braces joined in, not concatenated around: the driver measures each string, which would copy a concatenation.
+    parts[0] = `{${parts[0]}`;
+    parts[parts.length - 1] = `${parts[parts.length - 1]}}`;
+    return parts.join(',');
+  };
+  const text = (name: keyof ComponentRow): Column => [name, 'text', (r) => r[name] as string | null, (r) => r[name] === null];
   const json = (name: 'hashes' | 'external_refs' | 'properties'): Column => [name, 'jsonb', (r) => JSON.stringify(r[name]), (r) => r[name].length === 0];
-  const textArray = (name: 'authors' | 'depends_on'): Column => [name, 'text[]', (r) => arrayLiteral(r[name]), (r) => r[name].length === 0];
+  // A text[] value is itself an array literal inside the column's text[] (unnest() of a text[][] would flatten it).
+  const textArray = (name: 'authors' | 'depends_on'): Column => [name, 'text[]', (r) => `{${r[name].map(quoted).join(',')}}`, (r) => r[name].length === 0];
   const always = (c: Column): Column => [c[0], c[1], c[2], () => false];
   const columns: readonly Column[] = [
     always(['ord', 'int4', (r) => r.ord, () => false]),
@@ -235,15 +333,17 @@ async function insertComponents(tx: Tx, orgId: string, sbomId: string, rows: rea
     text('level_of_support'),
     ['end_of_support', 'date', (r) => r.end_of_support, (r) => r.end_of_support === null],
   ];
+  // Statements built before any runs, so the rows are not kept alive while they do.
+  const statements = [];
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     const batch = rows.slice(i, i + INSERT_BATCH);
     const used = columns.filter((c) => batch.some((r) => !c[3](r)));
     const names = sql.raw(used.map((c) => c[0]).join(', '));
-    // text[] values travel as array literals in a text[] and are cast back per row.
     const selected = sql.raw(used.map((c) => (c[1] === 'text[]' ? `u.${c[0]}::text[]` : `u.${c[0]}`)).join(', '));
-    const arrays = sql.join(used.map((c) => sql`${batch.map(c[2])}::${sql.raw(c[1] === 'text[]' ? 'text' : c[1])}[]`));
-    await sql`insert into sbom_components (sbom_id, org_id, ${names}) select ${sbomId}::uuid, ${orgId}::uuid, ${selected} from unnest(${arrays}) as u(${names})`.execute(tx);
+    const arrays = sql.join(used.map((c) => sql`${literal(batch.map(c[2]))}::${sql.raw(c[1] === 'text[]' ? 'text' : c[1])}[]`));
+    statements.push(sql`insert into sbom_components (sbom_id, org_id, ${names}) select ${sbomId}::uuid, ${orgId}::uuid, ${selected} from unnest(${arrays}) as u(${names})`);
   }
+  for (const statement of statements) await statement.execute(tx);
 }
 
 export async function listReleaseSboms(db: Db, ctx: OrgContext, releaseId: string): Promise<Sbom[]> {
