@@ -3,7 +3,7 @@ import { danglingDependencies, dependencyCycles, duplicateRefIssue, invalidPurlI
 import { ComponentsSplitter } from './json-splitter.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, type CycloneDxParseOptions } from './options.js';
 import { deeperThan, detectVersion, escapePointer, parseCycloneDxJson } from './parse-json.js';
-import { assembleDocument, collectExplicitRefs, readComponentTree, readDependencies, readServices, type ReadContext, type RefState } from './read-model.js';
+import { assembleDocument, collectExplicitRefs, readComponentTree, readServices, type ReadContext, type RefState } from './read-model.js';
 import { ComponentsSplitValidation } from './schema.js';
 import type { CycloneDxVersion } from './versions.js';
 
@@ -218,7 +218,15 @@ export function prepareCycloneDxJson(bytes: Uint8Array, options: StreamOptions =
     canonical.set(s, s);
     return s;
   };
-  const dependencies = readDependencies(rest['dependencies']).map((d) => ({ ref: intern(d.ref), dependsOn: d.dependsOn.map(intern) }));
+  // The same entries readDependencies makes, built in one pass.
+  const dependencies: SbomDependency[] = [];
+  for (const entry of asArray(rest['dependencies'])) {
+    const d = asObject(entry);
+    if (!d) continue;
+    // filter + map, not push: arrays of exactly their length (a pushed-to array keeps spare capacity).
+    const dependsOn = asArray(d['dependsOn']).filter((t): t is string => typeof t === 'string').map(intern);
+    dependencies.push({ ref: intern(typeof d['ref'] === 'string' ? d['ref'] : ''), dependsOn });
+  }
   delete rest['dependencies'];
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const batchBytes = Math.max(1, options.batchBytes ?? DEFAULT_BATCH_BYTES);
