@@ -37,15 +37,14 @@ const readInput = (file: string) =>
     throw new UsageError(`Cannot read ${file}.`);
   });
 
+/** The three options every per-release verb takes. */
+const releaseCommand = (parent: Command, name: string, description: string) =>
+  parent.command(name).description(description).requiredOption('--org <slug>').requiredOption('--product <name|id>').requiredOption('--release <version>');
+
 export function registerSbomCommands(program: Command, out: (line: string) => void): void {
   const importCommand = program.command('import').description('Import documents into Vigil');
   registerIntelCommands(importCommand, out);
-  importCommand
-    .command('support')
-    .description('Set level of support, end-of-support date and supplier on the components of a release’s current SBOM from a CSV (columns: ref | purl | name+version, level_of_support, end_of_support, supplier)')
-    .requiredOption('--org <slug>')
-    .requiredOption('--product <name|id>')
-    .requiredOption('--release <version>')
+  releaseCommand(importCommand, 'support', 'Set level of support, end-of-support date and supplier on the components of a release’s current SBOM from a CSV (columns: ref | purl | name+version, level_of_support, end_of_support, supplier)')
     .argument('<file>')
     .action(async (file: string, o: { org: string; product: string; release: string }) => {
       const bytes = await readInput(file);
@@ -56,12 +55,7 @@ export function registerSbomCommands(program: Command, out: (line: string) => vo
         out(`Read ${rows} row(s); updated ${updated} component(s).`);
       });
     });
-  importCommand
-    .command('sbom')
-    .description('Import an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value, optionally gzipped) as the release’s new revision')
-    .requiredOption('--org <slug>')
-    .requiredOption('--product <name|id>')
-    .requiredOption('--release <version>')
+  releaseCommand(importCommand, 'sbom', 'Import an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value, optionally gzipped) as the release’s new revision')
     .argument('<file>')
     .action(async (file: string, o: { org: string; product: string; release: string }) => {
       const bytes = await readInput(file);
@@ -78,14 +72,7 @@ export function registerSbomCommands(program: Command, out: (line: string) => vo
       });
     });
 
-  program
-    .command('export')
-    .description('Export documents from Vigil')
-    .command('sbom')
-    .description('Export the current SBOM of a release')
-    .requiredOption('--org <slug>')
-    .requiredOption('--product <name|id>')
-    .requiredOption('--release <version>')
+  releaseCommand(program.command('export').description('Export documents from Vigil'), 'sbom', 'Export the current SBOM of a release')
     .option('--format <format>', Object.keys(EXPORT_FORMATS).join(' | '), 'cyclonedx-json')
     .option('--out <file>', 'write here instead of standard output')
     .action(async (o: { org: string; product: string; release: string; format: string; out?: string }) => {

@@ -47,7 +47,9 @@ async function candidateRecords(tx: Tx, orgId: string, keys: readonly string[]):
       record = { recordId: row.record_id, vulnId: row.vuln_id, withdrawn: row.withdrawn, affected: row.affected as OsvAffected[], cpeConfigurations: row.cpe_configurations as NvdConfiguration[] };
       records.set(row.id, record);
     }
-    byKey.set(row.package_key, [...(byKey.get(row.package_key) ?? []), record]);
+    const list = byKey.get(row.package_key);
+    if (list) list.push(record);
+    else byKey.set(row.package_key, [record]);
   }
   return byKey;
 }
@@ -159,7 +161,7 @@ async function reconcile(
   const stale = [...existing.values()].filter((f) => f.status === 'affected' && !seen.has(`${f.component_key}\u0000${f.vuln_id}`));
   // Withdrawn, not fixed, when every record that made the match has since been withdrawn.
   const withdrawn = await withdrawnRecords(tx, orgId, [...new Set(stale.flatMap((f) => evidenceRecords(f.evidence)))]);
-  const present = await currentVersions(tx, sbomId);
+  const present = stale.length > 0 ? await currentVersions(tx, sbomId) : new Map<string, string>();
   for (const f of stale) {
     const matchedBy = evidenceRecords(f.evidence);
     const status = matchedBy.length > 0 && matchedBy.every((id) => withdrawn.has(id)) ? 'withdrawn' : 'fixed';

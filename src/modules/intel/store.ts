@@ -35,18 +35,19 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
     .where('record_id', 'in', records.map((r) => r.id))
     .execute();
   const known = new Map(existing.map((e) => [e.record_id, e]));
-  const changed = records.filter((r, i) => {
-    const before = known.get(r.id);
+  const changed: { record: IntelRecord; hash: string }[] = [];
+  records.forEach((record, i) => {
+    const before = known.get(record.id);
     if (before && before.content_hash === hashes[i]) {
       counts.unchanged++;
-      return false;
+      return;
     }
     if (before) counts.updated++;
     else counts.inserted++;
-    return true;
+    changed.push({ record, hash: hashes[i]! });
   });
   if (changed.length === 0) return;
-  const changedIds = changed.map((r) => known.get(r.id)?.id).filter((id): id is number => id !== undefined);
+  const changedIds = changed.map(({ record }) => known.get(record.id)?.id).filter((id): id is number => id !== undefined);
   if (changedIds.length > 0) {
     const previous = await tx.selectFrom('intel_record_packages').select('package_key').where('record_id', 'in', changedIds).execute();
     for (const p of previous) changedKeys.add(p.package_key);
@@ -54,7 +55,7 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
   }
   const rows = await tx
     .insertInto('intel_records')
-    .values(changed.map((r) => recordRow(orgId, sourceId, r, hashes[records.indexOf(r)]!)))
+    .values(changed.map(({ record, hash }) => recordRow(orgId, sourceId, record, hash)))
     .onConflict((oc) =>
       oc.columns(['source_id', 'record_id']).doUpdateSet((eb) => ({
         record_kind: eb.ref('excluded.record_kind'),
@@ -78,7 +79,7 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
     .returning(['id', 'record_id'])
     .execute();
   const idByRecord = new Map(rows.map((r) => [r.record_id, r.id]));
-  const packageRows = changed.flatMap((r) => recordPackageKeys(r).map((key) => ({ record_id: idByRecord.get(r.id)!, org_id: orgId, package_key: key })));
+  const packageRows = changed.flatMap(({ record }) => recordPackageKeys(record).map((key) => ({ record_id: idByRecord.get(record.id)!, org_id: orgId, package_key: key })));
   for (const p of packageRows) changedKeys.add(p.package_key);
   for (let i = 0; i < packageRows.length; i += 5000) await tx.insertInto('intel_record_packages').values(packageRows.slice(i, i + 5000)).execute();
 }
