@@ -13,6 +13,7 @@ import { tokenRoutes } from './modules/tokens/routes.js';
 import { portfolioRoutes } from './modules/portfolio/routes.js';
 import { sbomRoutes } from './modules/sbom/routes.js';
 import { intelRoutes } from './modules/intel/routes.js';
+import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -42,9 +43,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

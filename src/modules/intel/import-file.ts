@@ -43,3 +43,11 @@ export async function importIntelFile(db: Db, ctx: OrgContext, source: { id: str
     }
   }
 }
+
+/** A file name whose extension the readers' detection expects (zip, gzip, JSON, CSV), from the first bytes. */
+export function fileNameFor(head: Uint8Array): string {
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'upload.zip';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'upload.gz';
+  const first = Buffer.from(head.subarray(0, 64)).toString('utf8').trimStart()[0];
+  return first === '{' || first === '[' ? 'upload.json' : 'upload.csv';
+}

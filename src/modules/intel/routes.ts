@@ -9,30 +9,11 @@ import { PageQuery, decodeCursor, encodeCursor } from '../../platform/http/pagin
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { getFinding, getVulnerability, listFindings } from './findings.js';
-import { importIntelFile } from './import-file.js';
-import { createSource, listSources, sourceForImport } from './service.js';
+import { fileNameFor, importIntelFile } from './import-file.js';
+import { sourceForImport } from './service.js';
 
 /** Largest intelligence upload (a per-ecosystem OSV zip is tens of MB; NVD yearly files more). */
 export const MAX_INTEL_UPLOAD_BYTES = 512 * 1024 * 1024;
-
-const SourceView = z.object({
-  id: z.string(),
-  kind: z.enum(['osv', 'nvd', 'kev', 'epss']),
-  name: z.string(),
-  url: z.string().nullable(),
-  intervalMinutes: z.number().nullable(),
-  enabled: z.boolean(),
-  lastRunAt: Timestamp.nullable(),
-  lastStatus: z.string().nullable(),
-  lastCounts: z.record(z.string(), z.unknown()),
-  lastError: z.string().nullable(),
-});
-
-type SourceRow = Awaited<ReturnType<typeof listSources>>[number];
-const presentSource = (s: SourceRow) => ({
-  id: s.id, kind: s.kind, name: s.name, url: s.url, intervalMinutes: s.interval_minutes, enabled: s.enabled,
-  lastRunAt: s.last_run_at, lastStatus: s.last_status, lastCounts: s.last_counts, lastError: s.last_error,
-});
 
 const FindingView = z.object({
   id: z.string(),
@@ -69,24 +50,6 @@ export function intelRoutes(app: HttpServer, deps: Deps): void {
   const db = deps.database.kysely;
   const tags = ['intelligence'];
 
-  app.get('/api/v1/intel/sources', { config: { action: 'intel.read' }, schema: { tags, summary: 'Configured intelligence sources with their last run', response: { 200: z.object({ items: z.array(SourceView) }) } } }, async (request) => ({
-    items: (await listSources(db, orgOf(request))).map(presentSource),
-  }));
-
-  app.post(
-    '/api/v1/intel/sources',
-    {
-      config: { action: 'intel.manage' },
-      schema: {
-        tags,
-        summary: 'Add a source (OSV, NVD/CVE 5, CISA KEV or FIRST EPSS); a URL is fetched only when set',
-        body: z.strictObject({ kind: z.enum(['osv', 'nvd', 'kev', 'epss']), name: z.string().trim().min(1).max(200), url: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(), intervalMinutes: z.number().int().min(5).max(10080).nullable().optional() }),
-        response: { 201: SourceView },
-      },
-    },
-    async (request, reply) => reply.status(201).send(presentSource(await createSource(db, orgOf(request), request.body))),
-  );
-
   // Uploads take the raw file, in their own scope so the rest of the API stays JSON-only.
   app.register(async (scope: FastifyInstance) => {
     const upload = scope as unknown as HttpServer;
@@ -104,7 +67,7 @@ export function intelRoutes(app: HttpServer, deps: Deps): void {
         const source = await sourceForImport(db, ctx, request.params.id);
         // Readers stream from files (zip needs random access), so the body goes to a private temp file first.
         const dir = await mkdtemp(join(tmpdir(), 'vigil-intel-'));
-        const file = join(dir, guessName(request.body as Buffer));
+        const file = join(dir, fileNameFor(request.body as Buffer));
         try {
           await writeFile(file, request.body as Buffer);
           return await importIntelFile(db, ctx, source, file);
@@ -153,12 +116,4 @@ export function intelRoutes(app: HttpServer, deps: Deps): void {
     { config: { action: 'intel.read' }, schema: { tags, summary: 'One vulnerability by id or alias: every source’s record, KEV and EPSS', params: z.strictObject({ vulnId: z.string().min(1).max(100) }), response: { 200: z.unknown() } } },
     async (request) => getVulnerability(db, orgOf(request), request.params.vulnId),
   );
-}
-
-/** A file name whose extension the readers' detection expects (zip, gzip, JSON, CSV). */
-function guessName(body: Buffer): string {
-  if (body[0] === 0x50 && body[1] === 0x4b) return 'upload.zip';
-  if (body[0] === 0x1f && body[1] === 0x8b) return 'upload.gz';
-  const first = body.subarray(0, 64).toString('utf8').trimStart()[0];
-  return first === '{' || first === '[' ? 'upload.json' : 'upload.csv';
 }

@@ -51,7 +51,8 @@ export async function sourceForImport(db: Db, ctx: OrgContext, id: string) {
   return loadSource(db, ctx, id);
 }
 
-async function loadSource(db: Db, ctx: OrgContext, id: string) {
+/** A source of the caller's organization, or 404. */
+export async function loadSource(db: Db, ctx: OrgContext, id: string) {
   const source = await db.selectFrom('intel_sources').selectAll().where('id', '=', id).where('org_id', '=', ctx.orgId).executeTakeFirst();
   if (!source) throw notFound('source');
   return source;

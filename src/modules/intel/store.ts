@@ -4,6 +4,7 @@ import type { IntelRecord } from '../../formats/intel/model.js';
 import type { Tx } from '../../platform/db/database.js';
 import { canonicalJson } from '../../platform/json/canonical.js';
 import { recordPackageKeys, vulnerabilityId } from './matching.js';
+import { recordSeverity } from './severity.js';
 
 /** Records written per statement: big feeds arrive in batches so memory stays flat. */
 export const RECORD_BATCH = 500;
@@ -73,6 +74,8 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
         affected: eb.ref('excluded.affected'),
         cpe_configurations: eb.ref('excluded.cpe_configurations'),
         content_hash: eb.ref('excluded.content_hash'),
+        severity_level: eb.ref('excluded.severity_level'),
+        severity_score: eb.ref('excluded.severity_score'),
         imported_at: sql`date_trunc('milliseconds', now())`,
       })),
     )
@@ -85,7 +88,10 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
 }
 
 function recordRow(orgId: string, sourceId: string, r: IntelRecord, hash: string) {
+  const rated = recordSeverity(r.severities);
   return {
+    severity_level: rated.level,
+    severity_score: rated.score,
     org_id: orgId,
     source_id: sourceId,
     record_id: r.id,

@@ -231,6 +231,8 @@ export interface IntelSourcesTable {
   last_counts: Json<Record<string, number>>;
   last_error: string | null;
   created_at: Timestamp;
+  last_job_id: string | null;
+  next_run_at: NullableTimestamp;
 }
 
 export interface IntelRecordsTable {
@@ -254,6 +256,8 @@ export interface IntelRecordsTable {
   cpe_configurations: Json<unknown[]>;
   content_hash: string;
   imported_at: Timestamp;
+  severity_level: Generated<'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown'>;
+  severity_score: number | null;
 }
 
 export interface IntelRecordPackagesTable {

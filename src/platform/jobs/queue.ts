@@ -31,6 +31,8 @@ interface Envelope {
  */
 export class JobQueue {
   private readonly handlers = new Map<string, JobHandler<never>>();
+  private readonly periodic: { name: string; intervalMs: number; tick: () => Promise<unknown> }[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private boss: PgBoss | undefined;
   /** Where queue errors (lost connections, failed polls) are reported; set by the composition root. */
   onError: (error: Error) => void = () => {};
@@ -43,6 +45,14 @@ export class JobQueue {
   /** Declares a job kind and its handler. Every process registers every kind (to send); only workers run them. */
   register<P>(kind: string, handler: JobHandler<P>): void {
     this.handlers.set(kind, handler as JobHandler<never>);
+  }
+
+  /**
+   * Declares work a worker process does every `intervalMs` (such as queueing scheduled
+   * syncs), first right after start. Ticks never overlap; an error is reported, not fatal.
+   */
+  every(name: string, intervalMs: number, tick: () => Promise<unknown>): void {
+    this.periodic.push({ name, intervalMs, tick });
   }
 
   get kinds(): string[] {
@@ -86,9 +96,24 @@ export class JobQueue {
       }
     }
     this.boss = boss;
+    if (this.options.work) for (const task of this.periodic) this.startTicking(task);
+  }
+
+  private startTicking(task: { name: string; intervalMs: number; tick: () => Promise<unknown> }): void {
+    const run = async () => {
+      try {
+        if (this.boss) await task.tick();
+      } catch (error) {
+        this.onError(new Error(`${task.name}: ${(error as Error).message}`));
+      }
+      if (this.boss) this.timers.set(task.name, setTimeout(() => void run(), task.intervalMs).unref());
+    };
+    this.timers.set(task.name, setTimeout(() => void run(), 0).unref());
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
     await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.boss = undefined;
   }
