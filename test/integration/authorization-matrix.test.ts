@@ -91,6 +91,10 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/sboms/:id/support': { success: 200, prepare: (org) => freshSbom(org), body: () => 'ref,level_of_support\nzlib,actively maintained\n', headers: { 'content-type': 'text/csv' } },
   'GET /api/v1/intel/sources': { success: 200 },
   'POST /api/v1/intel/sources': { success: 201, body: () => ({ kind: 'osv', name: `OSV ${unique()}` }) },
+  'PATCH /api/v1/intel/sources/:id': { success: 200, prepare: (org) => freshSource(org), body: () => ({ intervalMinutes: 60 }) },
+  'DELETE /api/v1/intel/sources/:id': { success: 200, prepare: (org) => freshSource(org) },
+  // A source without a URL: the route was reached and answered that it has nothing to sync from.
+  'POST /api/v1/intel/sources/:id/sync': { success: 409, prepare: (org) => freshSource(org) },
   'POST /api/v1/intel/sources/:id/import': { success: 200, prepare: (org) => freshSource(org), body: () => JSON.stringify(OSV_RECORD), headers: { 'content-type': 'application/octet-stream' } },
   'GET /api/v1/findings': { success: 200 },
   'GET /api/v1/findings/:id': { success: 200, prepare: (org) => freshFinding(org) },

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EpssScore, IntelIssue, IntelRecord, KevEntry } from '../../formats/intel/model.js';
 import { recordAudit } from '../../platform/audit/audit.js';
+import { maskUrlSecrets } from '../../platform/fetch/index.js';
 import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
@@ -28,7 +29,7 @@ export async function createSource(db: Db, ctx: OrgContext, input: SourceInput) 
       .values({ org_id: ctx.orgId, kind: input.kind, name: input.name, url: input.url ?? null, interval_minutes: input.intervalMinutes ?? null, last_counts: '{}' })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, { action: 'intel.source_create', target: { type: 'intel_source', id: source.id }, summary: { kind: input.kind, name: input.name, url: input.url ?? null } });
+    await recordAudit(tx, ctx, { action: 'intel.source_create', target: { type: 'intel_source', id: source.id }, summary: { kind: input.kind, name: input.name, url: input.url ? maskUrlSecrets(input.url) : null } });
     return source;
   });
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
+import { maskUrlSecrets } from '../../platform/fetch/index.js';
 import { orgOf } from '../../platform/http/auth.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { createSource, listSources } from './service.js';
-import { deleteSource, enqueueDueSyncs, INTEL_SYNC_JOB, redactUrl, requestSync, runSync, updateSource } from './sync.js';
+import { deleteSource, enqueueDueSyncs, INTEL_SYNC_JOB, requestSync, runSync, updateSource } from './sync.js';
 
 /** How often a worker looks for sources whose sync interval has passed. */
 const SCHEDULER_TICK_MS = 60_000;
@@ -31,7 +32,7 @@ const SourceView = z.object({
 
 type SourceRow = Awaited<ReturnType<typeof listSources>>[number];
 const presentSource = (s: SourceRow) => ({
-  id: s.id, kind: s.kind, name: s.name, url: redactUrl(s.url), intervalMinutes: s.interval_minutes, enabled: s.enabled,
+  id: s.id, kind: s.kind, name: s.name, url: s.url === null ? null : maskUrlSecrets(s.url), intervalMinutes: s.interval_minutes, enabled: s.enabled,
   lastRunAt: s.last_run_at, lastSuccessAt: s.last_success_at, lastStatus: s.last_status, lastCounts: s.last_counts, lastError: s.last_error,
   lastJobId: s.last_job_id, nextRunAt: s.next_run_at,
 });

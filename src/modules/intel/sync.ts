@@ -6,7 +6,7 @@ import { systemContext, type OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
 import type { DB } from '../../platform/db/schema.js';
-import { fetchIfChanged, removeFetchedBody } from '../../platform/fetch/index.js';
+import { fetchIfChanged, maskUrlSecrets, removeFetchedBody } from '../../platform/fetch/index.js';
 import { Problem } from '../../platform/http/problem.js';
 import type { JobContext, JobQueue } from '../../platform/jobs/queue.js';
 import { rematchKeys } from './findings-engine.js';
@@ -61,7 +61,7 @@ export async function updateSource(db: Db, ctx: OrgContext, id: string, patch: S
       .where('org_id', '=', ctx.orgId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, { action: 'intel.source_update', target: { type: 'intel_source', id }, summary: { ...patch, url: patch.url === undefined ? undefined : redactUrl(patch.url) } });
+    await recordAudit(tx, ctx, { action: 'intel.source_update', target: { type: 'intel_source', id }, summary: { ...patch, url: patch.url ? maskUrlSecrets(patch.url) : patch.url } });
     return source;
   });
 }
@@ -140,7 +140,7 @@ export async function runSync(db: Db, job: JobContext<{ sourceId: string }>): Pr
   if (!source.url) throw new Error(`Source "${source.name}" no longer has a URL.`);
   await markSource(db, source.id, { last_status: 'running', last_run_at: sql<Date>`now()` });
   try {
-    await job.progress(0, undefined, `fetching ${redactUrl(source.url)}`);
+    await job.progress(0, undefined, `fetching ${maskUrlSecrets(source.url)}`);
     const fetched = await fetchIfChanged(source.url, { etag: source.etag ?? undefined, lastModified: source.last_modified ?? undefined, maxBytes: MAX_SYNC_BYTES, timeoutMs: SYNC_TIMEOUT_MS });
     if (fetched.status === 'not-modified') {
       await markSource(db, source.id, { last_status: 'not-modified', last_error: null, last_success_at: sql<Date>`now()` });
@@ -180,17 +180,5 @@ async function readStart(path: string): Promise<Buffer> {
     return buffer.subarray(0, bytesRead);
   } finally {
     await file.close();
-  }
-}
-
-/** A URL as it may be shown and audited: a password in it (Basic credentials) is masked. */
-export function redactUrl(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
   }
 }

@@ -38,3 +38,22 @@ export function toFetchTarget(input: string | URL, base?: URL): FetchTarget {
   url.password = '';
   return { url, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }
+
+/** Query parameters that carry credentials in feed URLs (`?apiKey=…`, `?token=…`, signed URLs' `sig`). */
+const SECRET_PARAM = /key|token|secret|password|sig|auth/i;
+
+/**
+ * A configured URL as it may be shown and audited: the whole URL, but a password in its user
+ * info and the values of credential-like query parameters are replaced by `***`.
+ */
+export function maskUrlSecrets(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return '(invalid URL)';
+  }
+  if (url.password) url.password = '***';
+  for (const name of [...url.searchParams.keys()]) if (SECRET_PARAM.test(name)) url.searchParams.set(name, '***');
+  return url.toString().replace(/\*\*\*|%2A%2A%2A/g, '***');
+}
