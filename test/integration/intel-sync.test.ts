@@ -17,17 +17,32 @@ const testdata = (path: string) => readFileSync(new URL(`../../src/formats/${pat
 const GHSA = testdata('osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json');
 const KEV = testdata('kev/testdata/kev-excerpt.json');
 const ETAG = '"ghsa-jfh8-v1"';
+const NVD_PAGE = JSON.parse(testdata('nvd/testdata/nvd/nvd-api-page.json').toString('utf8')) as { vulnerabilities: unknown[] };
 
-const requests: { path: string; ifNoneMatch: string | undefined; authorization: string | undefined }[] = [];
+const requests: { path: string; ifNoneMatch: string | undefined; authorization: string | undefined; apiKey?: string | undefined }[] = [];
+
+/**
+ * NVD's CVE API as the fixture page cut into pages of 2 whatever resultsPerPage asks (as a
+ * server may cap it); a windowed request (lastModStartDate) finds nothing new.
+ */
+function serveNvdPage(url: URL, res: ServerResponse) {
+  const start = Number(url.searchParams.get('startIndex') ?? 0);
+  const all = url.searchParams.has('lastModStartDate') ? [] : NVD_PAGE.vulnerabilities;
+  const vulnerabilities = all.slice(start, start + 2);
+  const body = { resultsPerPage: vulnerabilities.length, startIndex: start, totalResults: all.length, format: 'NVD_CVE', version: '2.0', timestamp: '2026-12-02T00:00:00.000', vulnerabilities };
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
 let feed: Server;
 let base = '';
 
 function serve(req: IncomingMessage, res: ServerResponse) {
-  requests.push({ path: req.url ?? '', ifNoneMatch: req.headers['if-none-match'], authorization: req.headers.authorization });
+  requests.push({ path: req.url ?? '', ifNoneMatch: req.headers['if-none-match'], authorization: req.headers.authorization, apiKey: req.headers['apikey'] as string | undefined });
   if (req.url === '/osv/GHSA-jfh8-c2jp-5v3q.json') {
     if (req.headers['if-none-match'] === ETAG) return void res.writeHead(304, { etag: ETAG }).end();
     return void res.writeHead(200, { 'content-type': 'application/json', etag: ETAG }).end(GHSA);
   }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname === '/rest/json/cves/2.0') return void serveNvdPage(url, res);
   if (req.url === '/kev.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(KEV);
   res.writeHead(404).end('gone');
 }
@@ -117,6 +132,27 @@ describe('syncing a source from its URL', () => {
     expect(secret.url).toBe('http://reader:***@127.0.0.1:1/kev.json');
     const audit = await t.db.selectFrom('audit_events').select('summary').where('org_id', '=', org.id).where('action', '=', 'intel.source_create').execute();
     expect(JSON.stringify(audit)).not.toContain('s3cret');
+  });
+});
+
+describe('syncing from the NVD CVE API', () => {
+  it('pages through every CVE with the API key as a header, then asks only for what changed since', async () => {
+    requests.length = 0;
+    const nvd = await addSource({ kind: 'nvd', name: 'NVD API', url: `${base}/rest/json/cves/2.0?apiKey=k-42&noRejected` });
+    expect(nvd.url).toBe(`${base}/rest/json/cves/2.0?apiKey=***&noRejected=`);
+    const job = await waitForJob((await sync(nvd.id)).json<{ jobId: string }>().jobId);
+    expect(job).toMatchObject({ state: 'succeeded', result: { status: 'imported', windowStart: null, inserted: NVD_PAGE.vulnerabilities.length } });
+    const pages = requests.map((r) => new URL(r.path, base));
+    expect(pages.map((u) => u.searchParams.get('startIndex'))).toEqual(['0', '2', '4']);
+    expect(pages.every((u) => u.searchParams.has('noRejected') && !u.searchParams.has('apiKey'))).toBe(true);
+    expect(requests.every((r) => r.apiKey === 'k-42')).toBe(true);
+    const windowEnd = (job.result as { windowEnd: string }).windowEnd;
+
+    requests.length = 0;
+    const again = await waitForJob((await sync(nvd.id)).json<{ jobId: string }>().jobId);
+    expect(again).toMatchObject({ state: 'succeeded', result: { windowStart: windowEnd, inserted: 0, updated: 0 } });
+    expect(requests).toHaveLength(1);
+    expect(new URL(requests[0]!.path, base).searchParams.get('lastModStartDate')).toBe(windowEnd.replace('Z', '+00:00'));
   });
 });
 

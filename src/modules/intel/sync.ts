@@ -11,7 +11,8 @@ import { Problem } from '../../platform/http/problem.js';
 import type { JobContext, JobQueue } from '../../platform/jobs/queue.js';
 import { rematchKeys } from './findings-engine.js';
 import { fileNameFor, importIntelFile } from './import-file.js';
-import { loadSource } from './service.js';
+import { isNvdCveApi, readNvdApi } from './nvd-api.js';
+import { importRecords, loadSource } from './service.js';
 
 /**
  * Sources that follow a URL: editing and removing them, a manual "sync now", and the
@@ -140,6 +141,7 @@ export async function runSync(db: Db, job: JobContext<{ sourceId: string }>): Pr
   if (!source.url) throw new Error(`Source "${source.name}" no longer has a URL.`);
   await markSource(db, source.id, { last_status: 'running', last_run_at: sql<Date>`now()` });
   try {
+    if (source.kind === 'nvd' && isNvdCveApi(source.url)) return await syncNvdApi(db, ctx, job, { ...source, url: source.url });
     await job.progress(0, undefined, `fetching ${maskUrlSecrets(source.url)}`);
     const fetched = await fetchIfChanged(source.url, { etag: source.etag ?? undefined, lastModified: source.last_modified ?? undefined, maxBytes: MAX_SYNC_BYTES, timeoutMs: SYNC_TIMEOUT_MS });
     if (fetched.status === 'not-modified') {
@@ -166,6 +168,22 @@ export async function runSync(db: Db, job: JobContext<{ sourceId: string }>): Pr
     await markSource(db, source.id, { last_status: 'failed', last_error: (error as Error).message.slice(0, 2000) });
     throw error;
   }
+}
+
+/**
+ * An NVD CVE API source: every page of the windows since the last completed one. The end of
+ * that window is kept in `last_modified` (for other sources the feed's Last-Modified header),
+ * so the next sync starts exactly where this one ended; a failed sync leaves it unchanged.
+ */
+async function syncNvdApi(db: Db, ctx: OrgContext, job: JobContext<{ sourceId: string }>, source: { id: string; url: string; last_modified: string | null }) {
+  const since = source.last_modified && !Number.isNaN(Date.parse(source.last_modified)) ? new Date(source.last_modified) : null;
+  const now = new Date();
+  await job.progress(0, undefined, since ? `fetching CVEs modified since ${since.toISOString()}` : 'fetching every CVE (first sync)');
+  const items = readNvdApi(source.url, { since, now, onPage: (done, total) => job.progress(done, total, 'reading NVD pages') });
+  const summary = await importRecords(db, ctx, source.id, items);
+  await markSource(db, source.id, { last_modified: now.toISOString() });
+  const { firstIssues: _issues, ...counts } = summary;
+  return { status: 'imported', windowStart: since?.toISOString() ?? null, windowEnd: now.toISOString(), ...counts };
 }
 
 async function markSource(db: Db, id: string, values: UpdateObject<DB, 'intel_sources'>): Promise<void> {

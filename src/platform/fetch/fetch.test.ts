@@ -61,6 +61,7 @@ const routes: Record<string, Handler> = {
   '/to-file': (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
   '/no-location': (_req, res) => res.writeHead(302).end(),
   '/whoami': (req, res) => res.writeHead(200).end(req.headers.authorization ?? 'anonymous'),
+  '/api-key': (req, res) => res.writeHead(200).end(String(req.headers['apikey'] ?? 'no key')),
 };
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -94,6 +95,7 @@ beforeAll(async () => {
   // A second origin: redirects there must not carry the first origin's credentials.
   ({ server: otherServer, base: otherBase } = await listen((req, res) => {
     if (req.url === '/to-first') res.writeHead(302, { location: `${base}/whoami` }).end();
+    else if (req.url === '/key-to-first') res.writeHead(302, { location: `${base}/api-key` }).end();
     else handle(req, res);
   }));
   tempDir = mkdtempSync(join(tmpdir(), 'vigil-fetch-test-'));
@@ -251,5 +253,17 @@ describe('fetchIfChanged', () => {
       expect(error.message).not.toContain('s3cret');
       expect(error.message).not.toContain('reader');
     }
+  });
+
+  it('sends extra headers (an API key) to the URL’s own origin only', async () => {
+    const read = async (url: string) => {
+      const result = await fetchIfChanged(url, options({ headers: { apiKey: 'k-123' } }));
+      if (result.status !== 'fetched') throw new Error('expected a body');
+      const text = readFileSync(result.body, 'utf8');
+      await removeFetchedBody(result.body);
+      return text;
+    };
+    expect(await read(`${base}/api-key`)).toBe('k-123');
+    expect(await read(`${otherBase}/key-to-first`)).toBe('no key');
   });
 });

@@ -17,6 +17,8 @@ export interface FetchIfChangedOptions {
   readonly timeoutMs: number;
   /** Sent as the Accept header. */
   readonly accept?: string;
+  /** More request headers (an API key), sent only to the URL's own origin, never after a redirect elsewhere. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Where the temporary body folder is created (default: the OS temporary directory). */
   readonly tempDir?: string;
 }
@@ -35,8 +37,8 @@ export type FetchIfChangedResult =
       readonly url: string;
     };
 
-function requestHeaders(target: FetchTarget, options: FetchIfChangedOptions): Headers {
-  const headers = new Headers();
+function requestHeaders(target: FetchTarget, options: FetchIfChangedOptions, origin: string): Headers {
+  const headers = new Headers(target.url.origin === origin ? options.headers : undefined);
   if (options.etag !== undefined) headers.set('if-none-match', options.etag);
   if (options.lastModified !== undefined) headers.set('if-modified-since', options.lastModified);
   if (options.accept !== undefined) headers.set('accept', options.accept);
@@ -55,7 +57,7 @@ function redirectTarget(from: FetchTarget, location: string): FetchTarget {
 async function getFollowingRedirects(start: FetchTarget, options: FetchIfChangedOptions, signal: AbortSignal): Promise<{ response: Response; target: FetchTarget }> {
   let target = start;
   for (let redirects = 0; ; redirects++) {
-    const response = await fetch(target.url, { headers: requestHeaders(target, options), redirect: 'manual', signal });
+    const response = await fetch(target.url, { headers: requestHeaders(target, options, start.url.origin), redirect: 'manual', signal });
     if (!REDIRECT_STATUSES.has(response.status)) return { response, target };
     await response.body?.cancel();
     const location = response.headers.get('location');
