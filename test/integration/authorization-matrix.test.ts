@@ -99,6 +99,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/findings': { success: 200 },
   'GET /api/v1/findings/:id': { success: 200, prepare: (org) => freshFinding(org) },
   'GET /api/v1/vulnerabilities/:vulnId': { success: 200, prepare: async (org) => { await freshFinding(org); return OSV_RECORD.id; } },
+  'GET /api/v1/vulnerabilities': { success: 200, query: '?q=lodash' },
+  'GET /api/v1/releases/:id/coverage': { success: 200, prepare: (org) => freshSbomRelease(org) },
 };
 
 /** A real advisory (GHSA-p6mc-m468-83gw, lodash prototype pollution), cut to what matching needs. */
