@@ -37,6 +37,9 @@ const AuditPage = lazy(() => import('../audit/AuditPage.js'));
 const JobsPage = lazy(() => import('../jobs/JobsPage.js'));
 const PortfolioPage = lazy(() => import('../portfolio/PortfolioPage.js'));
 const SbomsPage = lazy(() => import('../sbom/SbomsPage.js'));
+const VulnerabilitiesPage = lazy(() => import('../intel/VulnerabilitiesPage.js'));
+const FindingsPage = lazy(() => import('../intel/FindingsPage.js'));
+const SourcesPage = lazy(() => import('../intel/SourcesPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -79,14 +82,24 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Vulnerabilities',
     group: 'Manufacturer',
     icon: IconBug,
-    comingSoon: 'Match SBOM components against NVD, OSV and CISA KEV to find the vulnerabilities that affect each product.',
+    element: <VulnerabilitiesPage />,
+    permission: 'intel.read',
   },
   {
     path: '/findings',
     label: 'Findings & triage',
     group: 'Manufacturer',
     icon: IconChecklist,
-    comingSoon: 'Triage each matched vulnerability — exploitability, clinical impact and VEX status — with the reasoning kept on record.',
+    element: <FindingsPage />,
+    permission: 'intel.read',
+  },
+  {
+    path: '/intel/sources',
+    label: 'Intelligence sources',
+    group: 'Manufacturer',
+    icon: IconRss,
+    element: <SourcesPage />,
+    permission: 'intel.read',
   },
   {
     path: '/risk',

@@ -9,6 +9,8 @@ import { IconChevronDown } from '../app/icons.js';
 import { Page, QueryState } from '../app/Page.js';
 import { useSignedIn } from '../app/session.js';
 import { formatCalendarDate, productKey, STAGE_COLORS, STAGE_LABELS, type Product, type Release } from '../portfolio/api.js';
+import { CoveragePanel } from '../intel/CoveragePanel.js';
+import { ReleaseFindings } from '../intel/ReleaseFindings.js';
 import { LifecycleTimeline } from '../portfolio/LifecycleTimeline.js';
 import { ENCODING_LABELS, EXPORT_FORMATS, formatBytes, releaseSbomsKey, type Sbom } from './api.js';
 import { ComponentsTable } from './ComponentsTable.js';
@@ -214,7 +216,7 @@ function Revisions({ revisions }: { revisions: Sbom[] }) {
   );
 }
 
-const TABS = ['components', 'tree', 'quality', 'compare'] as const;
+const TABS = ['components', 'tree', 'quality', 'compare', 'findings', 'coverage'] as const;
 
 function Explorer({ sbom, productId, release }: { sbom: Sbom; productId: string; release: Release }) {
   const [params, setParams] = useSearchParams();
@@ -228,6 +230,8 @@ function Explorer({ sbom, productId, release }: { sbom: Sbom; productId: string;
           <Tabs.Tab value="tree">Dependency tree</Tabs.Tab>
           <Tabs.Tab value="quality">Quality</Tabs.Tab>
           <Tabs.Tab value="compare">Compare releases</Tabs.Tab>
+          <Tabs.Tab value="findings">Findings</Tabs.Tab>
+          <Tabs.Tab value="coverage">Coverage</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="components">
           <ComponentsTable sbomId={sbom.id} basePath={basePath} />
@@ -240,6 +244,12 @@ function Explorer({ sbom, productId, release }: { sbom: Sbom; productId: string;
         </Tabs.Panel>
         <Tabs.Panel value="compare">
           <DiffPanel productId={productId} release={release} />
+        </Tabs.Panel>
+        <Tabs.Panel value="findings">
+          <ReleaseFindings releaseId={release.id} sbomId={sbom.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="coverage">
+          <CoveragePanel releaseId={release.id} sbomId={sbom.id} />
         </Tabs.Panel>
       </Tabs>
     </Paper>
