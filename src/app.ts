@@ -14,6 +14,7 @@ import { portfolioRoutes } from './modules/portfolio/routes.js';
 import { sbomRoutes } from './modules/sbom/routes.js';
 import { intelRoutes } from './modules/intel/routes.js';
 import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-routes.js';
+import { scanRoutes } from './modules/intel/scan-routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -43,7 +44,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs];
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { systemContext } from '../platform/auth/context.js';
 import { importIntelFile } from '../modules/intel/import-file.js';
 import { sourceByName, type SourceKind } from '../modules/intel/service.js';
-import { orgIdBySlug, withDatabase } from './context.js';
+import { UsageError, orgIdBySlug, withDatabase } from './context.js';
 
 const KINDS: { kind: SourceKind; what: string }[] = [
   { kind: 'osv', what: 'OSV records (per-ecosystem or all-ecosystem zip, folder such as the GitHub advisory-database, JSON lines, JSON)' },
@@ -35,4 +35,26 @@ export function registerIntelCommands(importCommand: Command, out: (line: string
         });
       });
   }
+}
+
+/** `vigil intel snapshot --org SLUG --out FILE`: the offline scanner's intelligence, as a file (docs/formats/intel-snapshot.md). */
+export function registerIntelSnapshotCommand(program: Command, out: (line: string) => void): void {
+  program
+    .command('intel')
+    .description('Vulnerability intelligence')
+    .command('snapshot')
+    .description('Write the organization’s intelligence (records, KEV, EPSS) as a compact snapshot file for `vigil scan --snapshot`')
+    .requiredOption('--org <slug>')
+    .requiredOption('--out <file>', 'where to write the snapshot (gzip JSON lines; written to a temporary file, then renamed)')
+    .action(async (o: { org: string; out: string }) => {
+      const { writeSnapshot } = await import('../modules/intel/snapshot-store.js');
+      await withDatabase(async (db) => {
+        const ctx = systemContext(await orgIdBySlug(db, o.org));
+        const { header, bytes } = await writeSnapshot(db.kysely, ctx, o.out).catch((error: NodeJS.ErrnoException) => {
+          throw error.code && error.path ? new UsageError(`Cannot write ${o.out}: ${error.code}.`) : error;
+        });
+        const c = header.counts;
+        out(`Wrote ${o.out}: ${c.records.toLocaleString('en-US')} records, ${c.kev} KEV and ${c.epss} EPSS entries of ${header.org}, ${(bytes / 2 ** 20).toFixed(2)} MiB.`);
+      });
+    });
 }

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './admin.js';
 import { EXIT, describeFailure } from './context.js';
+import { registerIntelSnapshotCommand } from './intel.js';
 import { registerSbomCommands } from './sbom.js';
+import { registerScanCommand } from './scan.js';
 import { registerServe } from './serve.js';
 
 /** `vigil`: the command-line entry point (bin/vigil.js). */
@@ -16,6 +18,8 @@ const program = new Command('vigil')
 registerServe(program, out);
 registerAdminCommands(program, out);
 registerSbomCommands(program, out);
+registerIntelSnapshotCommand(program, out);
+registerScanCommand(program);
 
 try {
   await program.parseAsync(process.argv);

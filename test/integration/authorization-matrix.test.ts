@@ -101,6 +101,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/vulnerabilities/:vulnId': { success: 200, prepare: async (org) => { await freshFinding(org); return OSV_RECORD.id; } },
   'GET /api/v1/vulnerabilities': { success: 200, query: '?q=lodash' },
   'GET /api/v1/releases/:id/coverage': { success: 200, prepare: (org) => freshSbomRelease(org) },
+  'POST /api/v1/scan': { success: 200, body: () => JSON.stringify(MINIMAL_BOM), headers: { 'content-type': 'application/vnd.cyclonedx+json' } },
+  'GET /api/v1/intel/snapshot': { success: 200 },
 };
 
 /** A real advisory (GHSA-p6mc-m468-83gw, lodash prototype pollution), cut to what matching needs. */

@@ -18,8 +18,8 @@ import { IntelIndex, snapshotRecordFromIntel } from './snapshot.js';
  * The scan engine and its reports on real intelligence: GitHub's Log4Shell advisory, NVD's
  * API page (Log4Shell, Heartbleed by CPE), the CISA KEV excerpt and FIRST EPSS scores of
  * 2026-09-29. Expected facts come from those documents, not from the code: log4j-core 2.14.1
- * is in GHSA's range introduced 2.13.0 / fixed 2.15.0, NVD scores Log4Shell 10.0 and
- * Heartbleed 7.5 (v3.1), both are in KEV. Reports are checked against the official schemas.
+ * is in GHSA's range introduced 2.13.0 / fixed 2.15.0, OpenSSL 1.0.1f in NVD's criterion
+ * from 1.0.1 before 1.0.1g, NVD scores Log4Shell 10.0 and Heartbleed 7.5 (v3.1), both are in KEV. Reports are checked against the official schemas.
  */
 const testdata = (path: string) => readFileSync(new URL(`../../formats/${path}`, import.meta.url), 'utf8');
 const ghsa = parseOsvRecord(testdata('osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json')).record!;
@@ -79,7 +79,7 @@ describe('scanDocument', () => {
     expect(log4shell!.cwes).toContain('CWE-917');
     // GitHub's and NVD's ratings both listed; the worst one is the finding's severity.
     expect(log4shell!.ratings.map((r) => r.recordId).sort()).toEqual(['CVE-2021-44228', 'GHSA-jfh8-c2jp-5v3q']);
-    expect(heartbleed).toMatchObject({ vulnId: 'CVE-2014-0160', severity: { level: 'high', score: 7.5 }, kev: true, epss: null, match: { method: 'cpe', confidence: 'high' }, fixedVersions: [] });
+    expect(heartbleed).toMatchObject({ vulnId: 'CVE-2014-0160', severity: { level: 'high', score: 7.5 }, kev: true, epss: null, match: { method: 'cpe', confidence: 'high' }, fixedVersions: ['1.0.1g'] });
     expect(heartbleed!.evidence[0]!.reasons[0]).toMatch(/from 1\.0\.1, before 1\.0\.1g/);
   });
 
@@ -166,7 +166,7 @@ describe('reports', () => {
   it('table: one row per finding, then the counts and the verdict', () => {
     const table = renderTable(result);
     expect(table).toMatch(/^critical +10\.0 +CVE-2021-44228 +org\.apache\.logging\.log4j\/log4j-core +2\.14\.1 +2\.15\.0 +yes +0\.944 +uncontrolled$/m);
-    expect(table).toMatch(/^high +7\.5 +CVE-2014-0160 +openssl +1\.0\.1f +- +yes +- +uncontrolled$/m);
+    expect(table).toMatch(/^high +7\.5 +CVE-2014-0160 +openssl +1\.0\.1f +1\.0\.1g +yes +- +uncontrolled$/m);
     expect(table).toContain('Policy FAILED:\n  --fail-on critical: 1 finding(s) at least critical (CVE-2021-44228 in log4j-core 2.14.1)');
   });
 

@@ -1,4 +1,4 @@
-import { compileOsvAdvisory, evaluateOsvAdvisory, type CompiledOsvAdvisory } from '../../core/index.js';
+import { compileOsvAdvisory, evaluateConfiguration, evaluateOsvAdvisory, schemeById, type CompiledOsvAdvisory } from '../../core/index.js';
 import type { SbomComponent, SbomDocument } from '../../formats/sbom/model.js';
 import type { SbomEncoding } from '../../formats/sbom/read.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type MatchEvidence } from './matching.js';
@@ -49,7 +49,11 @@ export interface ScanFinding {
   readonly epss: EpssEntry | null;
   readonly match: { readonly method: 'purl' | 'cpe'; readonly confidence: 'exact' | 'high' | 'low' };
   readonly evidence: readonly MatchEvidence[];
-  /** Versions that close the affected range the component is in (OSV `fixed` events), when the records say. */
+  /**
+   * Versions that close the affected range the component's version is in, when the records
+   * say: the OSV `fixed` event of that range, or the `versionEndExcluding` of the NVD criterion
+   * its CPE matched. Ranges that end in `last_affected` (or a commit) name no fix.
+   */
   readonly fixedVersions: readonly string[];
   readonly uncontrolled: UncontrolledVerdict;
 }
@@ -99,19 +103,39 @@ export interface ScanOptions {
 
 const compiledCache = new WeakMap<SnapshotRecord, CompiledOsvAdvisory>();
 
-/** The `fixed` versions of the ranges that put this version in the record's affected set. */
-function fixedVersions(identity: ComponentIdentity, version: string, records: readonly SnapshotRecord[]): string[] {
-  if (!identity.osv) return [];
-  const fixed = new Set<string>();
+/** The `fixed` versions of the OSV ranges that put this version in the records' affected sets. */
+function osvFixes(identity: ComponentIdentity, version: string, records: readonly SnapshotRecord[], into: Set<string>): void {
+  if (!identity.osv) return;
   for (const record of records) {
     let compiled = compiledCache.get(record);
     if (!compiled) {
       compiled = compileOsvAdvisory({ id: record.recordId, affected: record.affected });
       compiledCache.set(record, compiled);
     }
-    for (const reason of evaluateOsvAdvisory(compiled, identity.osv, version).reasons) if (reason.kind === 'range' && reason.fixed !== undefined) fixed.add(reason.fixed);
+    for (const reason of evaluateOsvAdvisory(compiled, identity.osv, version).reasons) if (reason.kind === 'range' && reason.fixed !== undefined) into.add(reason.fixed);
   }
-  return [...fixed];
+}
+
+/** The same version order matching.ts uses for CPE version ranges. */
+const genericCompare = (() => {
+  const scheme = schemeById('generic')!;
+  return (a: string, b: string) => {
+    const pa = scheme.parse(a);
+    const pb = scheme.parse(b);
+    return pa.ok && pb.ok ? scheme.compare(pa.value, pb.value) : a.localeCompare(b);
+  };
+})();
+
+/** The `versionEndExcluding` bounds of the vulnerable NVD criteria the component's CPE matched: the first version past each range. */
+function cpeFixes(identity: ComponentIdentity, records: readonly SnapshotRecord[], into: Set<string>): void {
+  if (!identity.cpe) return;
+  for (const record of records) {
+    for (const configuration of record.cpeConfigurations) {
+      const result = evaluateConfiguration(configuration, [identity.cpe], genericCompare);
+      if (!result.ok || !result.value.vulnerable) continue;
+      for (const e of result.value.evidence) if (e.criterion.vulnerable && e.criterion.versionEndExcluding !== undefined) into.add(e.criterion.versionEndExcluding);
+    }
+  }
 }
 
 function vulnerabilityFacts(index: IntelIndex, vulnId: string) {
@@ -162,7 +186,13 @@ export function scanDocument(document: SbomDocument, index: IntelIndex, options:
     for (const match of matchComponent(matchable, identity, candidates)) {
       let vuln = facts.get(match.vulnId);
       if (!vuln) facts.set(match.vulnId, (vuln = vulnerabilityFacts(index, match.vulnId)));
-      const byPurl = new Set(match.evidence.filter((e) => e.method === 'purl').map((e) => e.recordId));
+      const fixes = new Set<string>();
+      const matchedBy = (method: 'purl' | 'cpe') => {
+        const ids = new Set(match.evidence.filter((e) => e.method === method).map((e) => e.recordId));
+        return candidates.filter((r) => ids.has(r.recordId));
+      };
+      osvFixes(identity, matchable.version!, matchedBy('purl'), fixes);
+      cpeFixes(identity, matchedBy('cpe'), fixes);
       const kev = index.isKev(match.vulnId);
       const epss = index.epss(match.vulnId);
       findings.push({
@@ -177,7 +207,7 @@ export function scanDocument(document: SbomDocument, index: IntelIndex, options:
         epss,
         match: { method: match.method, confidence: match.confidence },
         evidence: match.evidence,
-        fixedVersions: fixedVersions(identity, matchable.version!, candidates.filter((r) => byPurl.has(r.recordId))),
+        fixedVersions: [...fixes],
         uncontrolled: uncontrolledByRule({ severity: vuln.severity, kev, epss }),
       });
     }

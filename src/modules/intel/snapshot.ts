@@ -226,7 +226,12 @@ function severityOf(v: unknown, line: number): RatedSeverity {
 
 /** Reads the first line. Refuses other files and newer versions by name, so the user knows what to do. */
 export function decodeHeader(text: string): SnapshotHeader {
-  const o = parseObject(text, 1);
+  let o: Json;
+  try {
+    o = parseObject(text, 1);
+  } catch {
+    fail(1, 'not a Vigil intelligence snapshot (its first line is not a JSON object)');
+  }
   if (o['format'] !== SNAPSHOT_FORMAT) fail(1, `not a Vigil intelligence snapshot (the first line has no "format": "${SNAPSHOT_FORMAT}")`);
   const version = o['version'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(1, '"version" must be a positive integer');
