@@ -102,13 +102,19 @@ async function scanOffline(file: string, bytes: Buffer, snapshotFile: string, fa
     if (error instanceof SnapshotError) throw new ScanInputError(`Bad snapshot: ${error.message}`);
     throw error;
   }
-  const result = scanDocument(sbom.document, loaded.index, {
-    file,
-    encoding: sbom.encoding,
-    intelligence: { source: 'snapshot', org: loaded.header.org, asOf: loaded.header.createdAt },
-    failOn,
-  });
-  return { result, text: sbom.text };
+  try {
+    const result = scanDocument(sbom.document, loaded.index, {
+      file,
+      encoding: sbom.encoding,
+      intelligence: { source: 'snapshot', org: loaded.header.org, asOf: loaded.header.createdAt },
+      failOn,
+    });
+    return { result, text: sbom.text };
+  } catch (error) {
+    // A record is parsed when first used: one broken past its head surfaces here.
+    if (error instanceof SnapshotError) throw new ScanInputError(`Bad snapshot: ${snapshotFile}: ${error.message}`);
+    throw error;
+  }
 }
 
 async function problemDetail(response: Response): Promise<string> {

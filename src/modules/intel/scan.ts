@@ -1,7 +1,7 @@
 import { compileOsvAdvisory, evaluateConfiguration, evaluateOsvAdvisory, schemeById, type CompiledOsvAdvisory } from '../../core/index.js';
 import type { SbomComponent, SbomDocument } from '../../formats/sbom/model.js';
 import type { SbomEncoding } from '../../formats/sbom/read.js';
-import { componentIdentity, matchComponent, type ComponentIdentity, type MatchEvidence } from './matching.js';
+import { componentIdentity, matchComponent, osvPackageKey, type ComponentIdentity, type MatchEvidence } from './matching.js';
 import { evaluatePolicy, uncontrolledByRule, type FailOnRule, type PolicyResult, type UncontrolledVerdict } from './scan-policy.js';
 import { SEVERITY_LEVELS, worstSeverity, type RatedSeverity, type SeverityLevel } from './severity.js';
 import type { EpssEntry, IntelIndex, SnapshotRecord } from './snapshot.js';
@@ -103,16 +103,23 @@ export interface ScanOptions {
 
 const compiledCache = new WeakMap<SnapshotRecord, CompiledOsvAdvisory>();
 
-/** The `fixed` versions of the OSV ranges that put this version in the records' affected sets. */
+/**
+ * The `fixed` versions of the OSV ranges that put this version in the records' affected sets.
+ * Only the records' entries for this very package are compiled (matching compiled whole
+ * records already; a record often lists many packages).
+ */
 function osvFixes(identity: ComponentIdentity, version: string, records: readonly SnapshotRecord[], into: Set<string>): void {
-  if (!identity.osv) return;
+  const pkg = identity.osv;
+  if (!pkg) return;
+  const key = osvPackageKey(pkg.ecosystem, pkg.name);
   for (const record of records) {
     let compiled = compiledCache.get(record);
     if (!compiled) {
-      compiled = compileOsvAdvisory({ id: record.recordId, affected: record.affected });
+      const own = record.affected.filter((a) => a.package?.ecosystem === pkg.ecosystem && osvPackageKey(a.package.ecosystem, a.package.name) === key);
+      compiled = compileOsvAdvisory({ id: record.recordId, affected: own });
       compiledCache.set(record, compiled);
     }
-    for (const reason of evaluateOsvAdvisory(compiled, identity.osv, version).reasons) if (reason.kind === 'range' && reason.fixed !== undefined) into.add(reason.fixed);
+    for (const reason of evaluateOsvAdvisory(compiled, pkg, version).reasons) if (reason.kind === 'range' && reason.fixed !== undefined) into.add(reason.fixed);
   }
 }
 

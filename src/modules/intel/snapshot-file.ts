@@ -14,6 +14,8 @@ import { MAX_SNAPSHOT_LINE_BYTES, SnapshotAssembler, SnapshotError, type IntelIn
  * never sees half a snapshot under the final name.
  */
 
+const READ_CHUNK = 256 * 1024;
+
 async function head(path: string): Promise<Buffer> {
   let handle;
   try {
@@ -33,7 +35,8 @@ async function head(path: string): Promise<Buffer> {
 
 /** Reads a snapshot from a stream of its (possibly gzipped) bytes into a scan index. */
 export async function readSnapshotStream(bytes: Readable, gzip: boolean): Promise<{ header: SnapshotHeader; index: IntelIndex }> {
-  const text = gzip ? pipeline(bytes, createGunzip(), () => undefined) : bytes;
+  // Chunks of 256 KiB, not zlib's 16 KiB: a fifth of the time goes to passing chunks otherwise.
+  const text = gzip ? pipeline(bytes, createGunzip({ chunkSize: READ_CHUNK }), () => undefined) : bytes;
   const assembler = new SnapshotAssembler();
   try {
     for await (const line of splitLines(text, MAX_SNAPSHOT_LINE_BYTES)) {
@@ -56,7 +59,7 @@ export async function readSnapshotFile(path: string): Promise<{ header: Snapshot
   const magic = await head(path);
   const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   try {
-    return await readSnapshotStream(createReadStream(path), gzip);
+    return await readSnapshotStream(createReadStream(path, { highWaterMark: READ_CHUNK }), gzip);
   } catch (error) {
     throw error instanceof SnapshotError ? new SnapshotError(`${path}: ${error.message}`) : error;
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapNvdVulnerability } from '../../formats/nvd/index.js';
 import { parseOsvRecord } from '../../formats/osv/index.js';
@@ -13,6 +14,7 @@ import {
   encodeHeader,
   encodeKev,
   encodeRecord,
+  recordHead,
   snapshotRecordFromIntel,
   summaryOf,
   SNAPSHOT_FORMAT,
@@ -74,6 +76,22 @@ describe('snapshot records', () => {
   });
 });
 
+describe('record heads', () => {
+  it('give back the vulnId and keys of any encoded record, whatever characters they hold', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.array(fc.string({ minLength: 1 }), { maxLength: 5 }), (vulnId, keys) => {
+        expect(recordHead(encodeRecord({ ...records[0]!, vulnId, keys }))).toEqual({ vulnId, keys });
+      }),
+    );
+  });
+
+  it('decline lines not written in that order, which are then parsed whole', () => {
+    expect(recordHead('{"vulnId":"CVE-1","type":"record","keys":[]}')).toBeUndefined();
+    expect(recordHead('{"type":"record","vulnId":"CVE-1","keys":["a",1]}')).toBeUndefined();
+    expect(recordHead('{"type":"record","vulnId":"","keys":[]}')).toBeUndefined();
+  });
+});
+
 describe('snapshot files', () => {
   it('round-trip: the reader gives back every record, KEV and EPSS entry that was written', async () => {
     const path = await write('good.jsonl.gz', goodLines());
@@ -129,6 +147,22 @@ describe('snapshot files', () => {
     await expect(readSnapshotFile(await write('type.jsonl.gz', [encodeHeader(header({ records: 0, kev: 0, epss: 0 })), '{"type":"advisory"}']))).rejects.toThrow(/line 2: unknown line type "advisory"/);
     await expect(readSnapshotFile(await write('json.jsonl.gz', [encodeHeader(header({ records: 0, kev: 0, epss: 0 })), '{"type":'] ))).rejects.toThrow(/line 2: not JSON/);
     await expect(readSnapshotFile(await write('epss.jsonl.gz', [encodeHeader(header({ records: 0, kev: 0, epss: 1 })), '{"type":"epss","scores":[["CVE-1",3,0.5]]}']))).rejects.toThrow(/line 2: "scores" must be an array of \[cve, epss 0–1, percentile 0–1\]/);
+  });
+
+  it('parses a record when a scan first asks for it, and names the line of one broken past its head', async () => {
+    const good = encodeRecord(records[0]!);
+    const truncatedBody = `${good.slice(0, good.indexOf(',"recordId"'))},"recordId":"GHSA-x","kind":"ghsa"}`;
+    const path = await write('lazy.jsonl.gz', [encodeHeader(header({ records: 1, kev: 0, epss: 0 })), truncatedBody]);
+    const { index } = await readSnapshotFile(path);
+    expect(() => index.candidates([records[0]!.keys[0]!])).toThrow(/^line 2: "aliases" must be an array of strings$/);
+    expect(() => index.recordsOf('CVE-2021-44228')).toThrow('line 2');
+  });
+
+  it('refuses a record line whose vulnId is repeated with another value', async () => {
+    const good = encodeRecord(records[0]!);
+    const repeated = `${good.slice(0, -1)},"vulnId":"CVE-1999-0001"}`;
+    const { index } = await readSnapshotFile(await write('repeated.jsonl.gz', [encodeHeader(header({ records: 1, kev: 0, epss: 0 })), repeated]));
+    expect(() => index.recordsOf('CVE-2021-44228')).toThrow(/^line 2: "vulnId" or "keys" appear twice with different values$/);
   });
 
   it('writes under the final name only when complete', async () => {

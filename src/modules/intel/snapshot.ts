@@ -143,15 +143,20 @@ export function encodeHeader(header: SnapshotHeader): string {
   return JSON.stringify(header);
 }
 
+/**
+ * A record line. `type`, `vulnId` and `keys` come first, in that order, so a reader can index
+ * the record from the start of its line and parse the rest only if a scan needs it
+ * ({@link recordHead}); the line stays one ordinary JSON object.
+ */
 export function encodeRecord(r: SnapshotRecord): string {
   return JSON.stringify({
     type: 'record',
+    vulnId: r.vulnId,
+    keys: r.keys,
     recordId: r.recordId,
     kind: r.kind,
-    vulnId: r.vulnId,
     aliases: r.aliases,
     withdrawn: r.withdrawn,
-    keys: r.keys,
     affected: r.affected,
     cpeConfigurations: r.cpeConfigurations,
     severity: r.severity,
@@ -289,6 +294,48 @@ export function decodeLine(text: string, line: number): SnapshotLine {
   }
 }
 
+const RECORD_PREFIX = '{"type":"record","vulnId":';
+const KEYS_PREFIX = ',"keys":[';
+
+/**
+ * `vulnId` and `keys` of a record line as {@link encodeRecord} writes it, read from the start
+ * of the line without parsing the rest; undefined for a line that does not start that way
+ * (it is then parsed whole). Only JSON strings are scanned, escapes included.
+ */
+export function recordHead(text: string): { vulnId: string; keys: string[] } | undefined {
+  if (!text.startsWith(RECORD_PREFIX)) return undefined;
+  let i = RECORD_PREFIX.length;
+  const string = (): string | undefined => {
+    if (text.charCodeAt(i) !== 0x22) return undefined;
+    const start = i + 1;
+    let escaped = false;
+    for (i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x5c) {
+        escaped = true;
+        i++;
+      } else if (c === 0x22) {
+        const raw = text.slice(start, i++);
+        return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      }
+    }
+    return undefined;
+  };
+  const vulnId = string();
+  if (!vulnId || !text.startsWith(KEYS_PREFIX, i)) return undefined;
+  i += KEYS_PREFIX.length;
+  const keys: string[] = [];
+  if (text.charCodeAt(i) === 0x5d) return { vulnId, keys };
+  for (;;) {
+    const key = string();
+    if (!key) return undefined;
+    keys.push(key);
+    const c = text.charCodeAt(i++);
+    if (c === 0x5d) return { vulnId, keys };
+    if (c !== 0x2c) return undefined;
+  }
+}
+
 // ---- The in-memory index a scan reads. ----
 
 /**
@@ -297,22 +344,34 @@ export function decodeLine(text: string, line: number): SnapshotLine {
  * Built from a snapshot file or, on the server, from the rows a scan needs.
  */
 export class IntelIndex {
-  private readonly byKey = new Map<string, SnapshotRecord[]>();
-  private readonly byVuln = new Map<string, SnapshotRecord[]>();
+  private readonly byKey = new Map<string, Entry[]>();
+  private readonly byVuln = new Map<string, Entry[]>();
   private readonly kevIds = new Set<string>();
   private readonly epssScores = new Map<string, EpssEntry>();
   private records = 0;
 
   addRecord(record: SnapshotRecord): void {
+    this.add({ record, load: undefined }, record.vulnId, record.keys);
+  }
+
+  /**
+   * Indexes a record by its vulnerability and keys, to be built by `load` only when a scan
+   * first asks for it: most records of a large snapshot name no package of a given SBOM.
+   */
+  addLazyRecord(vulnId: string, keys: readonly string[], load: () => SnapshotRecord): void {
+    this.add({ record: undefined, load }, vulnId, keys);
+  }
+
+  private add(entry: Entry, vulnId: string, keys: readonly string[]): void {
     this.records++;
-    for (const key of record.keys) {
+    for (const key of keys) {
       const list = this.byKey.get(key);
-      if (list) list.push(record);
-      else this.byKey.set(key, [record]);
+      if (list) list.push(entry);
+      else this.byKey.set(key, [entry]);
     }
-    const same = this.byVuln.get(record.vulnId);
-    if (same) same.push(record);
-    else this.byVuln.set(record.vulnId, [record]);
+    const same = this.byVuln.get(vulnId);
+    if (same) same.push(entry);
+    else this.byVuln.set(vulnId, [entry]);
   }
 
   addKev(cveId: string): void {
@@ -325,15 +384,15 @@ export class IntelIndex {
 
   /** The records sharing any of these keys, each once. */
   candidates(keys: readonly string[]): SnapshotRecord[] {
-    if (keys.length === 1) return this.byKey.get(keys[0]!) ?? [];
-    const seen = new Set<SnapshotRecord>();
-    for (const key of keys) for (const r of this.byKey.get(key) ?? []) seen.add(r);
-    return [...seen];
+    if (keys.length === 1) return (this.byKey.get(keys[0]!) ?? []).map(resolve);
+    const seen = new Set<Entry>();
+    for (const key of keys) for (const e of this.byKey.get(key) ?? []) seen.add(e);
+    return [...seen].map(resolve);
   }
 
   /** Every record of a vulnerability (all sources). */
   recordsOf(vulnId: string): readonly SnapshotRecord[] {
-    return this.byVuln.get(vulnId) ?? [];
+    return (this.byVuln.get(vulnId) ?? []).map(resolve);
   }
 
   isKev(vulnId: string): boolean {
@@ -349,10 +408,25 @@ export class IntelIndex {
   }
 }
 
+interface Entry {
+  record: SnapshotRecord | undefined;
+  load: (() => SnapshotRecord) | undefined;
+}
+
+function resolve(entry: Entry): SnapshotRecord {
+  if (!entry.record) {
+    entry.record = entry.load!();
+    entry.load = undefined; // lets the line's text go
+  }
+  return entry.record;
+}
+
 /**
- * Feeds decoded lines into an index and checks, at the end, that they add up to the
- * header's counts — a truncated or concatenated file is refused rather than scanned with
- * part of the intelligence.
+ * Feeds lines into an index and checks, at the end, that they add up to the header's counts —
+ * a truncated or concatenated file is refused rather than scanned with part of the
+ * intelligence. Record lines are indexed from their head and parsed when first used; a
+ * record line that is broken past its head is reported (as a {@link SnapshotError} naming
+ * its line) when the scan reaches it.
  */
 export class SnapshotAssembler {
   readonly index = new IntelIndex();
@@ -368,6 +442,20 @@ export class SnapshotAssembler {
       return;
     }
     if (text.trim() === '') return;
+    const head = recordHead(text);
+    if (head) {
+      this.seen.records++;
+      const line = this.line;
+      this.index.addLazyRecord(head.vulnId, head.keys, () => {
+        const decoded = decodeLine(text, line);
+        if (decoded.type !== 'record') fail(line, 'not a record line');
+        const r = decoded.record;
+        // JSON.parse keeps the last of repeated names: the head read first must be what the line says.
+        if (r.vulnId !== head.vulnId || r.keys.length !== head.keys.length || r.keys.some((k, i) => k !== head.keys[i])) fail(line, '"vulnId" or "keys" appear twice with different values');
+        return r;
+      });
+      return;
+    }
     const decoded = decodeLine(text, this.line);
     if (decoded.type === 'record') {
       this.seen.records++;
