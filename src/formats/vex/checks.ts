@@ -92,28 +92,30 @@ function later(a: string | undefined, b: string | undefined): string | undefined
 
 function contradictions(entries: readonly Located[], documentTimestamp: string | undefined): VexIssue[] {
   const issues: VexIssue[] = [];
-  const seen = new Map<string, Located>();
+  // Every earlier statement per vulnerability × product: a new one is judged against each, so
+  // a sequence A (t1), B (t2), C (t1) still finds that A and C contradict.
+  const seen = new Map<string, Located[]>();
   for (const entry of entries) {
     const s = entry.statement;
+    const t2 = effectiveTime(s, documentTimestamp);
     for (const p of s.products) {
       const key = productKey(p);
       if (key === undefined) continue;
       const full = `${s.vulnerability.id}\u0000${key}`;
-      const earlier = seen.get(full);
-      if (!earlier) {
-        seen.set(full, entry);
-        continue;
-      }
-      if (earlier.statement.state === s.state) continue;
-      const what = `${s.vulnerability.id} for ${describeProduct(p)} is ${s.state} here but ${earlier.statement.state} at ${earlier.location}`;
-      const t1 = effectiveTime(earlier.statement, documentTimestamp);
-      const t2 = effectiveTime(s, documentTimestamp);
-      if (sameInstant(t1, t2)) {
-        issues.push({ severity: 'error', code: 'contradictory-statements', location: entry.location, message: `${what}, with the same timestamp (${t2 ?? 'none'})` });
+      const earlier = seen.get(full) ?? [];
+      const differing = earlier.filter((e) => e.statement !== s && e.statement.state !== s.state);
+      const clash = differing.find((e) => sameInstant(effectiveTime(e.statement, documentTimestamp), t2));
+      const what = (e: Located): string => `${s.vulnerability.id} for ${describeProduct(p)} is ${s.state} here but ${e.statement.state} at ${e.location}`;
+      if (clash) {
+        issues.push({ severity: 'error', code: 'contradictory-statements', location: entry.location, message: `${what(clash)}, with the same timestamp (${t2 ?? 'none'})` });
       } else {
-        issues.push({ severity: 'warning', code: 'superseded-statement', location: entry.location, message: `${what}; the later statement (${later(t1, t2) ?? ''}) overrides the earlier one` });
+        const last = differing.at(-1);
+        if (last) {
+          const t1 = effectiveTime(last.statement, documentTimestamp);
+          issues.push({ severity: 'warning', code: 'superseded-statement', location: entry.location, message: `${what(last)}; the later statement (${later(t1, t2) ?? ''}) overrides the earlier one` });
+        }
       }
-      seen.set(full, entry);
+      if (!earlier.includes(entry)) seen.set(full, [...earlier, entry]);
     }
   }
   return issues;

@@ -120,15 +120,15 @@ describe('toCsafVex', () => {
     expect(await validateCsaf(written.document)).toEqual([]);
     const vulns = written.document?.['vulnerabilities'] as Record<string, unknown>[];
     expect(vulns.map((v) => v['cve'])).toEqual(['CVE-2021-44228', 'CVE-2020-25649', 'CVE-2021-45105']);
-    expect(vulns[0]?.['product_status']).toEqual({ known_affected: ['gateway-3.1.0:CSAFPID-0001'], known_not_affected: ['gateway-2.4.0'], fixed: ['gateway-3.1.1'] });
+    expect(vulns[0]?.['product_status']).toEqual({ known_affected: ['gateway-3.1.0:log4j-core-2.14.1'], known_not_affected: ['gateway-2.4.0'], fixed: ['gateway-3.1.1'] });
     expect(vulns[0]?.['flags']).toEqual([{ date: '2021-12-13T10:00:00Z', label: 'component_not_present', product_ids: ['gateway-2.4.0'] }]);
     expect(vulns[0]?.['remediations']).toEqual([
-      { category: 'vendor_fix', date: '2021-12-20T16:30:00Z', details: 'Update the gateway to 3.1.1, which ships log4j-core 2.17.1.', product_ids: ['gateway-3.1.0:CSAFPID-0001'] },
-      { category: 'workaround', date: '2021-12-20T16:30:00Z', details: 'Block outbound LDAP and RMI from the device network segment until the update is installed.', product_ids: ['gateway-3.1.0:CSAFPID-0001'] },
+      { category: 'vendor_fix', date: '2021-12-20T16:30:00Z', details: 'Update the gateway to 3.1.1, which ships log4j-core 2.17.1.', product_ids: ['gateway-3.1.0:log4j-core-2.14.1'] },
+      { category: 'workaround', date: '2021-12-20T16:30:00Z', details: 'Block outbound LDAP and RMI from the device network segment until the update is installed.', product_ids: ['gateway-3.1.0:log4j-core-2.14.1'] },
     ]);
-    expect(vulns[1]?.['flags']).toEqual([{ date: '2021-01-05T08:00:00Z', label: 'inline_mitigations_already_exist', product_ids: ['gateway-3.1.0:CSAFPID-0002'] }]);
+    expect(vulns[1]?.['flags']).toEqual([{ date: '2021-01-05T08:00:00Z', label: 'inline_mitigations_already_exist', product_ids: ['gateway-3.1.0:jackson-databind-2.10.0'] }]);
     expect(vulns[1]?.['scores']).toEqual([
-      { cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N', baseScore: 7.5, baseSeverity: 'HIGH' }, products: ['gateway-3.1.0:CSAFPID-0002'] },
+      { cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N', baseScore: 7.5, baseSeverity: 'HIGH' }, products: ['gateway-3.1.0:jackson-databind-2.10.0'] },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { compact, isAbsoluteIri, pointer, uuidUrnFor, type Json } from './json.js';
 import type { Vex, VexComponent, VexProduct, VexStatement, VexWriteResult } from './model.js';
-import { OPENVEX_CONTEXT } from './openvex-read.js';
+import { OPENVEX_CONTEXT, parseOpenVex } from './openvex-read.js';
 import { validateOpenVexSchema } from './openvex-schema.js';
 import { cisaJustificationOf, FALSE_POSITIVE_MEANING, justificationToCisaLoss, stateLoss, toOpenVexStatus } from './vocabulary.js';
 import { at, modelErrors, responsesText, WriteLog } from './write-support.js';
@@ -56,6 +56,13 @@ export function toOpenVex(vex: Vex): VexWriteResult {
   });
   const schema = validateOpenVexSchema(document);
   if (schema.length > 0) return { lost: log.lost, issues: schema };
+  // OpenVEX has no product version beside the purl: products the model told apart by version
+  // or range can collapse into one, and two statuses for it would be a contradiction the
+  // reader refuses. Such a document is not written.
+  const reread = parseOpenVex(JSON.stringify(document)).issues.filter((i) => i.severity === 'error');
+  if (reread.length > 0) {
+    return { lost: log.lost, issues: reread.map((i) => ({ ...i, message: `without product versions the written OpenVEX says: ${i.message}` })) };
+  }
   return { document, lost: log.lost, issues: [] };
 }
 

@@ -49,7 +49,7 @@ export function statement(s: Partial<VexStatement> & Pick<VexStatement, 'vulnera
  */
 export function richModel(): Vex {
   const gateway310 = { ref: 'gateway-3.1.0', name: 'Acme Infusion Gateway', version: '3.1.0', purl: 'pkg:generic/acme/infusion-gateway@3.1.0' };
-  const log4j = { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', name: 'log4j-core', version: '2.14.1' };
+  const log4j = { ref: 'log4j-core-2.14.1', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', name: 'log4j-core', version: '2.14.1' };
   return {
     document: {
       id: 'urn:uuid:8a1c6e2e-5d0b-4c1e-9f51-2b7f0c7e4a10',
@@ -95,7 +95,7 @@ export function richModel(): Vex {
       }),
       statement({
         vulnerability: { id: 'CVE-2020-25649', aliases: [], description: 'FasterXML jackson-databind did not secure entity expansion properly, allowing XML external entity (XXE) attacks.' },
-        products: [{ ...gateway310, subcomponents: [{ purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0', name: 'jackson-databind', version: '2.10.0' }] }],
+        products: [{ ...gateway310, subcomponents: [{ ref: 'jackson-databind-2.10.0', purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0', name: 'jackson-databind', version: '2.10.0' }] }],
         state: 'not_affected',
         justification: 'protected_at_runtime',
         detail: 'The gateway runs jackson-databind with a hardened ObjectMapper that refuses DTDs.',
