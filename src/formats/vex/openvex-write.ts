@@ -151,10 +151,20 @@ function writeProducts(products: readonly VexProduct[], i: number, log: WriteLog
   return [...written.values()];
 }
 
-/** `@id` = the reference when it is an IRI, else the purl, else the CPE; the other identifiers go to `identifiers`. */
+/**
+ * Whether a reference can be an OpenVEX `@id`. Syntax alone is not enough: a CSAF product id
+ * such as `SLOF-0:20171214-6.git…noarch` parses as an IRI with the scheme `SLOF-0`. Only
+ * references in a scheme that names things outside the document are written: URLs, URNs
+ * (BOM-Links, UUIDs) and purls.
+ */
+function isLinkable(ref: string): boolean {
+  return /^(https?|urn|pkg):/iu.test(ref) && isAbsoluteIri(ref);
+}
+
+/** `@id` = the reference when it is linkable, else the purl, else the CPE; the other identifiers go to `identifiers`. */
 function writeComponent(c: VexComponent, where: string, log: WriteLog): Json | undefined {
-  const ref = c.ref !== undefined && isAbsoluteIri(c.ref) ? c.ref : undefined;
-  if (c.ref !== undefined && ref === undefined) log.lose(`${where}/ref`, `reference "${c.ref}" is not an IRI and cannot be an OpenVEX @id`);
+  const ref = c.ref !== undefined && isLinkable(c.ref) ? c.ref : undefined;
+  if (c.ref !== undefined && ref === undefined) log.lose(`${where}/ref`, `reference "${c.ref}" is not an IRI and cannot be an OpenVEX @id (not a URL, URN or purl)`);
   const id = ref ?? c.purl ?? c.cpe;
   if (id === undefined) {
     log.refuse(where, 'unidentifiable-product', 'OpenVEX identifies a product by an IRI @id, a purl or a CPE; this one has none');
