@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { excessiveDepthAt } from '../spdx/json.js';
 import type { VexIssue } from './model.js';
 
 /** Small helpers shared by the readers and writers: JSON text, pointers, identifiers. */
@@ -7,8 +8,26 @@ export type Json = Record<string, unknown>;
 
 export type Parsed = { readonly value: unknown } | { readonly issue: VexIssue };
 
-/** Parses JSON text (a leading BOM allowed); a syntax error becomes one `invalid-json` issue. */
+/**
+ * Bounds on input: the largest real VEX documents are a few MB (Red Hat's CSAF files with
+ * hundreds of products); CSAF product trees nest a handful of branch levels.
+ */
+export const MAX_VEX_TEXT_LENGTH = 64 * 1024 * 1024;
+export const MAX_VEX_DEPTH = 64;
+
+/**
+ * Parses JSON text (a leading BOM allowed). Too long, too deeply nested (checked by a linear
+ * scan before parsing, so nothing later walks a crafted depth) and syntax errors each become
+ * one issue.
+ */
 export function parseJson(text: string): Parsed {
+  if (text.length > MAX_VEX_TEXT_LENGTH) {
+    return { issue: { severity: 'error', code: 'too-large', location: '/', message: `${text.length} characters; at most ${MAX_VEX_TEXT_LENGTH} are read` } };
+  }
+  const deep = excessiveDepthAt(text, MAX_VEX_DEPTH);
+  if (deep >= 0) {
+    return { issue: { severity: 'error', code: 'too-deep', location: '/', message: `nesting deeper than ${MAX_VEX_DEPTH} levels at character ${deep}` } };
+  }
   try {
     return { value: JSON.parse(text.replace(/^\uFEFF/u, '')) as unknown };
   } catch (e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAbsoluteIri, pointer, uuidUrnFor } from './json.js';
+import { isAbsoluteIri, MAX_VEX_DEPTH, parseJson, pointer, uuidUrnFor } from './json.js';
 import { ANALYSIS_STATES, CISA_JUSTIFICATIONS, JUSTIFICATIONS, RESPONSES } from './model.js';
 import {
   cisaJustificationOf,
@@ -130,5 +130,16 @@ describe('identifiers', () => {
 
   it('escapes JSON pointer segments (RFC 6901)', () => {
     expect(pointer('a/b', 'c~d', 0)).toBe('/a~1b/c~0d/0');
+  });
+});
+
+describe('input bounds', () => {
+  it('refuses nesting beyond the limit before parsing, and invalid JSON', () => {
+    const deep = `${'['.repeat(MAX_VEX_DEPTH + 1)}${']'.repeat(MAX_VEX_DEPTH + 1)}`;
+    expect(parseJson(deep)).toEqual({ issue: { severity: 'error', code: 'too-deep', location: '/', message: `nesting deeper than ${MAX_VEX_DEPTH} levels at character ${MAX_VEX_DEPTH}` } });
+    expect(parseJson(`${'['.repeat(MAX_VEX_DEPTH)}${']'.repeat(MAX_VEX_DEPTH)}`)).toHaveProperty('value');
+    // Brackets inside strings are text, not nesting.
+    expect(parseJson(JSON.stringify({ text: '['.repeat(200) }))).toHaveProperty('value');
+    expect(parseJson('{"a":')).toMatchObject({ issue: { code: 'invalid-json' } });
   });
 });
