@@ -1,27 +1,37 @@
 import { Command, CommanderError } from 'commander';
-import { registerAdminCommands } from './admin.js';
-import { EXIT, describeFailure } from './context.js';
-import { registerIntelSnapshotCommand } from './intel.js';
-import { registerSbomCommands } from './sbom.js';
-import { registerScanCommand } from './scan.js';
-import { registerServe } from './serve.js';
+import { EXIT, describeFailure } from './errors.js';
 
 /** `vigil`: the command-line entry point (bin/vigil.js). */
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const program = new Command('vigil')
-  .description('Vigil — medical device security lifecycle (HSCC JSP 2.0)')
-  .version('0.1.0')
-  .showHelpAfterError()
-  .exitOverride();
+type Register = (program: Command, out: (line: string) => void) => void;
 
-registerServe(program, out);
-registerAdminCommands(program, out);
-registerSbomCommands(program, out);
-registerIntelSnapshotCommand(program, out);
-registerScanCommand(program);
+/**
+ * Which module registers which top-level verbs. Only the module of the verb being run is
+ * loaded (every module for help or an unknown verb): the server's dependency tree takes
+ * seconds to load through tsx, and `vigil scan` in a CI pipeline should not pay for it.
+ */
+const VERB_MODULES: readonly { verbs: readonly string[]; load: () => Promise<Register> }[] = [
+  { verbs: ['serve'], load: async () => (await import('./serve.js')).registerServe },
+  { verbs: ['migrate', 'org', 'user', 'token', 'audit', 'demo'], load: async () => (await import('./admin.js')).registerAdminCommands },
+  { verbs: ['import', 'export'], load: async () => (await import('./sbom.js')).registerSbomCommands },
+  { verbs: ['intel'], load: async () => (await import('./intel.js')).registerIntelSnapshotCommand },
+  { verbs: ['scan'], load: async () => (await import('./scan.js')).registerScanCommand },
+];
+
+async function buildProgram(verb: string | undefined): Promise<Command> {
+  const program = new Command('vigil')
+    .description('Vigil — medical device security lifecycle (HSCC JSP 2.0)')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  const owner = VERB_MODULES.find((m) => verb !== undefined && m.verbs.includes(verb));
+  for (const module of owner ? [owner] : VERB_MODULES) (await module.load())(program, out);
+  return program;
+}
 
 try {
+  const program = await buildProgram(process.argv[2]);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
