@@ -24,6 +24,7 @@ export {
   defaultOsvResolver,
   describeOsvReason,
   evaluateOsvAdvisory,
+  normalizeOsvPackageName,
   type CompiledOsvAdvisory,
   type OsvAdvisory,
   type OsvAffected,

@@ -483,9 +483,17 @@ export function compileOsvAdvisory(advisory: OsvAdvisory, resolver: OsvSchemeRes
     : { id: advisory.id, entries };
 }
 
-/** PEP 503 name normalization, which OSV requires for PyPI package names. */
-function normalizeName(ecosystem: string, name: string): string {
-  return ecosystem === 'PyPI' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+/**
+ * A package name in the form two spellings of the same package share: PEP 503 for PyPI
+ * (which OSV requires), lower case for NuGet (package ids are case-insensitive; purls and
+ * NuGet's own folders write them lower-cased, advisories as the author cased them). Other
+ * ecosystems compare names exactly.
+ */
+export function normalizeOsvPackageName(ecosystem: string, name: string): string {
+  const base = ecosystem.split(':')[0];
+  if (base === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  if (base === 'NuGet') return name.toLowerCase();
+  return name;
 }
 
 /**
@@ -500,12 +508,12 @@ export function evaluateOsvAdvisory(
   version: string | PreparedVersion,
 ): OsvVerdict {
   const v = prepareVersion(version);
-  const name = normalizeName(pkg.ecosystem, pkg.name);
+  const name = normalizeOsvPackageName(pkg.ecosystem, pkg.name);
   const reasons: OsvMatchReason[] = [];
   const notEvaluable: OsvNotEvaluable[] = [];
   let open = false;
   for (const entry of advisory.entries) {
-    if (entry.ecosystem !== pkg.ecosystem || normalizeName(entry.ecosystem, entry.name) !== name) continue;
+    if (entry.ecosystem !== pkg.ecosystem || normalizeOsvPackageName(entry.ecosystem, entry.name) !== name) continue;
     const verdict = entry.evaluate(v);
     reasons.push(...verdict.reasons);
     notEvaluable.push(...verdict.notEvaluable);

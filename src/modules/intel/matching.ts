@@ -3,6 +3,7 @@ import {
   describeOsvReason,
   evaluateConfiguration,
   evaluateOsvAdvisory,
+  normalizeOsvPackageName,
   parseCpe,
   parsePurl,
   purlToOsvPackage,
@@ -61,11 +62,10 @@ export interface Match {
 }
 
 const ecosystemBase = (ecosystem: string) => ecosystem.split(':')[0]!;
-const normalizeName = (ecosystem: string, name: string) => (ecosystemBase(ecosystem) === 'PyPI' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name);
 
 /** Index key of an OSV package, release-independent (`Debian:12` and `Debian:11` share `osv:Debian:openssl`). */
 export function osvPackageKey(ecosystem: string, name: string): string {
-  return `osv:${ecosystemBase(ecosystem)}:${normalizeName(ecosystem, name)}`;
+  return `osv:${ecosystemBase(ecosystem)}:${normalizeOsvPackageName(ecosystem, name)}`;
 }
 
 function cpeText(v: Wfn['vendor']): string | undefined {
