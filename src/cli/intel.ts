@@ -37,11 +37,25 @@ export function registerIntelCommands(importCommand: Command, out: (line: string
   }
 }
 
-/** `vigil intel snapshot --org SLUG --out FILE`: the offline scanner's intelligence, as a file (docs/formats/intel-snapshot.md). */
+/**
+ * `vigil intel snapshot --org SLUG --out FILE`: the offline scanner's intelligence, as a file
+ * (docs/formats/intel-snapshot.md); `vigil intel rematch --org SLUG`: a full rematch in this
+ * process (after an upgrade whose release notes ask for one).
+ */
 export function registerIntelSnapshotCommand(program: Command, out: (line: string) => void): void {
-  program
-    .command('intel')
-    .description('Vulnerability intelligence')
+  const intel = program.command('intel').description('Vulnerability intelligence');
+  intel
+    .command('rematch')
+    .description('Rematch every current SBOM of the organization against all its intelligence')
+    .requiredOption('--org <slug>')
+    .action(async (o: { org: string }) => {
+      const { rematchOrganization } = await import('../modules/intel/rematch.js');
+      await withDatabase(async (db) => {
+        const summary = await rematchOrganization(db.kysely, await orgIdBySlug(db, o.org));
+        out(`Rematched ${summary.sboms} SBOMs: ${summary.opened} findings opened, ${summary.reopened} reopened, ${summary.closed} closed, ${summary.affected} affected.`);
+      });
+    });
+  intel
     .command('snapshot')
     .description('Write the organization’s intelligence (records, KEV, EPSS) as a compact snapshot file for `vigil scan --snapshot`')
     .requiredOption('--org <slug>')

@@ -95,6 +95,7 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/v1/intel/sources/:id': { success: 200, prepare: (org) => freshSource(org) },
   // A source without a URL: the route was reached and answered that it has nothing to sync from.
   'POST /api/v1/intel/sources/:id/sync': { success: 409, prepare: (org) => freshSource(org) },
+  'POST /api/v1/intel/rematch': { success: 202 },
   'POST /api/v1/intel/sources/:id/import': { success: 200, prepare: (org) => freshSource(org), body: () => JSON.stringify(OSV_RECORD), headers: { 'content-type': 'application/octet-stream' } },
   'GET /api/v1/findings': { success: 200 },
   'GET /api/v1/findings/:id': { success: 200, prepare: (org) => freshFinding(org) },

@@ -102,6 +102,10 @@ describe('vigil CLI', () => {
     const missing = await vigil('import', 'epss', '--org', 'acme-medical', '/nonexistent/epss.csv');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Cannot read /nonexistent/epss.csv');
+    // The one SBOM imported above (InfuSafe 3000 3.1.4) is the organization's only current one.
+    const rematch = await vigil('intel', 'rematch', '--org', 'acme-medical');
+    expect(rematch.code, rematch.stderr).toBe(0);
+    expect(rematch.stdout).toMatch(/^Rematched 1 SBOMs: 0 findings opened, 0 reopened, 0 closed/);
   });
 
   it('exits 2 with a clear message on usage and input errors', async () => {

@@ -184,6 +184,13 @@ describe('editing, scheduling and removing sources', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
 
+  it('rematches the whole organization as a job, changing nothing when nothing changed', async () => {
+    const started = await t.api('POST', '/api/v1/intel/rematch', { as: admin });
+    expect(started.status).toBe(202);
+    const job = await waitForJob(started.json<{ jobId: string }>().jobId);
+    expect(job).toMatchObject({ state: 'succeeded', result: { sboms: 1, opened: 0, reopened: 0, closed: 0, affected: 1 } });
+  });
+
   it('removes a source with its records and closes the findings they made', async () => {
     const osv = (await t.api('GET', '/api/v1/intel/sources', { as: admin })).json<{ items: (Source & { name: string })[] }>().items.find((s) => s.name === 'GitHub advisories')!;
     const res = await t.api('DELETE', `/api/v1/intel/sources/${osv.id}`, { as: admin });

@@ -4,8 +4,13 @@ import { maskUrlSecrets } from '../../platform/fetch/index.js';
 import { orgOf } from '../../platform/http/auth.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
+import { recordAudit } from '../../platform/audit/audit.js';
+import { authorize } from '../../platform/auth/permissions.js';
+import { rematchOrganization } from './rematch.js';
 import { createSource, listSources } from './service.js';
 import { deleteSource, enqueueDueSyncs, INTEL_SYNC_JOB, requestSync, runSync, updateSource } from './sync.js';
+
+export const INTEL_REMATCH_JOB = 'intel.rematch';
 
 /** How often a worker looks for sources whose sync interval has passed. */
 const SCHEDULER_TICK_MS = 60_000;
@@ -40,6 +45,7 @@ const presentSource = (s: SourceRow) => ({
 /** Registers the sync job and, on worker processes, the scheduler tick. */
 export function registerIntelJobs(deps: Deps): void {
   deps.jobs.register<{ sourceId: string }>(INTEL_SYNC_JOB, (job) => runSync(deps.database.kysely, job));
+  deps.jobs.register<Record<string, never>>(INTEL_REMATCH_JOB, (job) => rematchOrganization(deps.database.kysely, job.orgId, (done, total) => job.progress(done, total, 'SBOMs rematched')));
   deps.jobs.every('intel.scheduler', SCHEDULER_TICK_MS, () => enqueueDueSyncs(deps.database.kysely, deps.jobs));
 }
 
@@ -85,6 +91,24 @@ export function intelSourceRoutes(app: HttpServer, deps: Deps): void {
     '/api/v1/intel/sources/:id',
     { config: { action: 'intel.manage' }, schema: { tags, summary: 'Remove a source and its records; findings they made are rematched', params: IdParams, response: { 200: z.object({ recordsRemoved: z.number(), findingsClosed: z.number() }) } } },
     async (request) => deleteSource(db, orgOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/intel/rematch',
+    {
+      config: { action: 'intel.manage' },
+      schema: { tags, summary: 'Rematch every current SBOM against all intelligence, as a job (imports already rematch what they change; this is for a changed matcher or a repair)', response: { 202: z.object({ jobId: z.string() }) } },
+    },
+    async (request, reply) => {
+      const ctx = orgOf(request);
+      authorize(ctx, 'intel.manage');
+      const jobId = await db.transaction().execute(async (tx) => {
+        const id = await deps.jobs.enqueue(tx, ctx, INTEL_REMATCH_JOB, {});
+        await recordAudit(tx, ctx, { action: 'intel.rematch_requested', target: { type: 'job', id } });
+        return id;
+      });
+      return reply.status(202).header('location', `/api/v1/jobs/${jobId}`).send({ jobId });
+    },
   );
 
   app.post(
