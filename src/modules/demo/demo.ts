@@ -7,6 +7,7 @@ import { readSbom } from '../../formats/sbom/read.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { OrgContext } from '../../platform/auth/context.js';
 import { storeSbom } from '../sbom/service.js';
+import { loadDemoIntel } from './intel.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
@@ -122,8 +123,19 @@ async function loadDemoPortfolio(tx: Tx, orgId: string): Promise<void> {
   }
 }
 
-/** Loads the demo organizations and people; `ownerUserId` (the first user) owns both organizations. */
+/**
+ * Loads the demo organizations and people; `ownerUserId` (the first user) owns both
+ * organizations. The portfolio is one transaction; the manufacturer's intelligence follows
+ * through the import path (batches of their own), completed on a later call if interrupted.
+ */
 export async function loadDemo(db: Db, ownerUserId: string | null): Promise<DemoResult> {
+  const result = await loadDemoOrganizations(db, ownerUserId);
+  const manufacturer = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[0]!.slug).executeTakeFirst();
+  if (manufacturer) await loadDemoIntel(db, manufacturer.id);
+  return result;
+}
+
+async function loadDemoOrganizations(db: Db, ownerUserId: string | null): Promise<DemoResult> {
   return db.transaction().execute(async (tx) => {
     const result: DemoResult = { organizations: [], users: [] };
     const orgIds = new Map<string, string>();

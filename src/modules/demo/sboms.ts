@@ -9,13 +9,29 @@ import type { SbomComponent, SbomDocument } from '../../formats/sbom/model.js';
  */
 type Spec = [name: string, version: string, purl: string, license: string, supplier?: string, support?: [level: string, endOfSupport: string]];
 
+/**
+ * NVD's vendor:product for the firmware components that have no package-manager purl, so
+ * they are matched by CPE as firmware SBOMs usually are (names as in NVD's CPE dictionary).
+ */
+const NVD_PRODUCTS: Record<string, string> = {
+  openssl: 'openssl:openssl',
+  zlib: 'zlib:zlib',
+  busybox: 'busybox:busybox',
+  sqlite: 'sqlite:sqlite',
+  lwip: 'lwip_project:lwip',
+  mbedtls: 'arm:mbed_tls',
+  'FreeRTOS-Kernel': 'amazon:freertos',
+};
+
 function component([name, version, purl, license, supplier, support]: Spec): SbomComponent {
+  const nvdProduct = purl.startsWith('pkg:maven/') ? undefined : NVD_PRODUCTS[name];
   return {
     ref: purl,
     type: 'library',
     name,
     version,
     purl,
+    ...(nvdProduct ? { cpe: `cpe:2.3:a:${nvdProduct}:${version}:*:*:*:*:*:*:*` } : {}),
     license,
     ...(supplier ? { supplier } : {}),
     authors: [],
@@ -79,5 +95,7 @@ export const DEMO_SBOMS: Record<string, SbomDocument> = {
     ['log4j-core', '2.14.1', 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', 'Apache-2.0', 'The Apache Software Foundation'],
     ['jackson-databind', '2.9.10.8', 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10.8', 'Apache-2.0', 'FasterXML'],
     ['spring-core', '5.2.9.RELEASE', 'pkg:maven/org.springframework/spring-core@5.2.9.RELEASE', 'Apache-2.0', 'VMware', ['unsupported', '2021-12-31']],
+    // The 2015 gateway still carries the OpenSSL of its day (1.0.1f, 6 January 2014): Heartbleed.
+    ['openssl', '1.0.1f', 'pkg:generic/openssl@1.0.1f', 'OpenSSL', 'OpenSSL Software Foundation', ['unsupported', '2016-12-31']],
   ]),
 };
