@@ -127,12 +127,21 @@ export function componentIdentity(c: MatchableComponent): ComponentIdentity {
   };
 }
 
-const compiledCache = new WeakMap<MatchableRecord, CompiledOsvAdvisory>();
-function compiled(record: MatchableRecord): CompiledOsvAdvisory {
-  let c = compiledCache.get(record);
+/**
+ * A record compiled for one package: only its `affected[]` entries under that package key.
+ * The evaluator skips entries of other packages anyway, so the verdict is the same, and a
+ * record naming hundreds of packages (Bitnami, GHSA monorepos) is not compiled whole for
+ * each component that shares one of them.
+ */
+const compiledCache = new WeakMap<MatchableRecord, Map<string, CompiledOsvAdvisory>>();
+function compiledFor(record: MatchableRecord, packageKey: string): CompiledOsvAdvisory {
+  let perPackage = compiledCache.get(record);
+  if (!perPackage) compiledCache.set(record, (perPackage = new Map()));
+  let c = perPackage.get(packageKey);
   if (!c) {
-    c = compileOsvAdvisory({ id: record.recordId, affected: record.affected, ...(record.withdrawn ? { withdrawn: record.withdrawn } : {}) });
-    compiledCache.set(record, c);
+    const own = record.affected.filter((a) => a.package?.ecosystem && a.package.name && osvPackageKey(a.package.ecosystem, a.package.name) === packageKey);
+    c = compileOsvAdvisory({ id: record.recordId, affected: own, ...(record.withdrawn ? { withdrawn: record.withdrawn } : {}) });
+    perPackage.set(packageKey, c);
   }
   return c;
 }
@@ -148,7 +157,7 @@ const genericCompare = (() => {
 
 function purlMatch(identity: ComponentIdentity, version: string, record: MatchableRecord): MatchEvidence | undefined {
   if (!identity.osv) return undefined;
-  const verdict = evaluateOsvAdvisory(compiled(record), identity.osv, version);
+  const verdict = evaluateOsvAdvisory(compiledFor(record, osvPackageKey(identity.osv.ecosystem, identity.osv.name)), identity.osv, version);
   if (!verdict.affected) return undefined;
   return { recordId: record.recordId, method: 'purl', reasons: verdict.reasons.map(describeOsvReason) };
 }
