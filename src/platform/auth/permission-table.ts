@@ -33,6 +33,16 @@ export const PERMISSIONS = {
   'sbom.import': contributors,
   'intel.read': everyone,
   'intel.manage': contributors,
+  /** Analyse, assign, comment on and bulk-change findings; import VEX; suppression rules. */
+  'triage.write': contributors,
+  /** SLA policies and notification channels of the organization. */
+  'clocks.manage': administrators,
+  /** Remediation plans, clock pauses and stops on findings. */
+  'remediation.write': contributors,
+  'risk.read': everyone,
+  'risk.write': contributors,
+  /** Accept a risk item's residual risk (the approver). */
+  'risk.accept': administrators,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -308,14 +308,30 @@ export interface FindingsTable {
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   fixed_at: NullableTimestamp;
+  /** CycloneDX analysis (migration 0007); null state: not analysed yet. */
+  analysis_state: AnalysisStateColumn | null;
+  analysis_justification: string | null;
+  analysis_responses: ColumnType<string[], string[] | undefined, string[]>;
+  analysis_detail: string | null;
+  analysis_updated_at: NullableTimestamp;
+  analysis_updated_by: string | null;
+  assignee_id: string | null;
+  risk_class: 'controlled' | 'uncontrolled' | null;
+  priority: ColumnType<number, number | undefined, number>;
+  priority_factors: Json<unknown[]>;
 }
+
+export type AnalysisStateColumn = 'in_triage' | 'exploitable' | 'resolved' | 'resolved_with_pedigree' | 'false_positive' | 'not_affected';
+
+/** Kinds of finding history; each capability adds its own (matching: the first five). */
+export type FindingEventKind = 'opened' | 'fixed' | 'withdrawn' | 'reopened' | 'evidence';
 
 export interface FindingEventsTable {
   id: Generated<number>;
   finding_id: string;
   org_id: string;
   at: Timestamp;
-  kind: 'opened' | 'fixed' | 'withdrawn' | 'reopened' | 'evidence';
+  kind: FindingEventKind;
   detail: Json<Record<string, unknown>>;
 }
 
@@ -332,7 +348,19 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface DB {
+// ---- triage workflow and VEX (migration 0008): interfaces here, listed in TriageTables
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
+export interface TriageTables {}
+
+// ---- scoring, remediation clocks and notifications (migration 0009)
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
+export interface ClockTables {}
+
+// ---- risk register (migration 0010)
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
+export interface RiskTables {}
+
+export interface DB extends TriageTables, ClockTables, RiskTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
