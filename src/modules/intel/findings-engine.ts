@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { OsvAffected, NvdConfiguration } from '../../core/index.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -11,12 +12,20 @@ import { arrayLiteral } from './pg-arrays.js';
  * removed — with the evidence) and withdrawn (the source withdrew every record), and every
  * move is a finding event.
  *
- * Work is set-based: many SBOMs are matched together, their components read with one statement
- * per batch, and findings inserted, updated, closed and their events written with one
- * `… FROM unnest(…)` statement each per batch. Within a run (one SBOM import, one incremental
- * rematch, one full rematch of an organization) a {@link MatchCache} keeps each component
- * spelling's identity, each package key's candidate records (compiled once) and each
- * (component, version)'s matches, so the same library in a thousand releases is evaluated once.
+ * Work is set-based and incremental in what it writes:
+ * - many SBOMs are matched together, their components read with one statement per batch;
+ * - within a run (one SBOM import, one incremental rematch, one full rematch) a
+ *   {@link MatchCache} keeps each component spelling's identity, each package key's candidate
+ *   records (compiled once) and each spelling × version's matches: a portfolio ships the same
+ *   library in hundreds of releases, and it is evaluated once;
+ * - only what changed is written — new findings, reopened or changed ones, closed ones, each
+ *   with its event — with one `… FROM unnest(…)` statement per kind and batch. When whole SBOMs
+ *   are matched, each release's stored findings and each SBOM's package keys are first compared
+ *   with what the match gives by a digest computed on both sides (count and MD5 of the rows in
+ *   key order), and only releases or SBOMs whose digest differs are read row by row. A digest
+ *   the two sides spell differently only costs that read, never a wrong answer.
+ * A finding is rewritten (and its `last_seen_at` moved) when something about it changed; an
+ * SBOM import changes every finding of its release (they point to the new SBOM).
  */
 
 export interface MatchOutcome {
@@ -29,6 +38,21 @@ export interface MatchOutcome {
 }
 
 type Counts = { opened: number; reopened: number; closed: number; affected: number };
+type BatchOutcome = { components: number; unmatchable: number } & Counts;
+
+/** A current SBOM to match and its release. */
+export interface SbomTarget {
+  readonly sbomId: string;
+  readonly releaseId: string;
+}
+
+/** Components read (and matched) per batch: bounds memory whatever the portfolio's size. */
+export const COMPONENT_BATCH = 25_000;
+/** Rows per write statement. */
+const WRITE_BATCH = 10_000;
+/** Cache bounds: past these the cache starts over (memory stays bounded on any portfolio). */
+const MAX_CACHED_RECORDS = 60_000;
+const MAX_CACHED_SPELLINGS = 250_000;
 
 interface ComponentRow {
   id: number;
@@ -40,74 +64,53 @@ interface ComponentRow {
   cpe: string | null;
 }
 
-/** One current SBOM to match, with the components read for it (in document order). */
-interface Target {
-  readonly sbomId: string;
-  readonly releaseId: string;
-  readonly components: ComponentRow[];
-}
-
-/** Components read (and matched) per batch: bounds memory whatever the portfolio's size. */
-export const COMPONENT_BATCH = 20_000;
-/** Rows per write statement. */
-const WRITE_BATCH = 10_000;
-/** Cache bounds: past these the cache starts over (memory stays bounded on any portfolio). */
-const MAX_CACHED_RECORDS = 60_000;
-const MAX_CACHED_SPELLINGS = 250_000;
-
 interface Known {
   readonly identity: ComponentIdentity;
   readonly matchable: MatchableComponent;
+  /** Matches by version, worked out on first need. */
+  readonly byVersion: Map<string, readonly Match[]>;
 }
 
 /** What one run has already worked out (see the module comment). Not shared between runs: records change. */
 export class MatchCache {
   readonly #spellings = new Map<string, Known>();
-  readonly #matches = new Map<string, readonly Match[]>();
   readonly #byKey = new Map<string, MatchableRecord[]>();
   readonly #records = new Map<number, MatchableRecord>();
-  readonly #evidenceText = new WeakMap<Match, string>();
+  readonly #evidence = new WeakMap<Match, { json: string; jsonb: string | undefined }>();
 
-  /** The identity of a component, by its spelling (purl, CPE, group, name; not the version). */
+  /** The identity of a component, by its spelling (purl, CPE, group, name; not the version: null and '' alike, as the matcher reads them). */
   known(c: Pick<ComponentRow, 'name' | 'grp' | 'purl' | 'cpe'>): Known {
-    const spelling = `${c.purl ?? ''}\u0000${c.cpe ?? ''}\u0000${c.grp ?? ''}\u0000${c.name}`;
-    let known = this.#spellings.get(spelling);
+    const key = `${c.purl ?? ''}\u0000${c.cpe ?? ''}\u0000${c.grp ?? ''}\u0000${c.name}`;
+    let known = this.#spellings.get(key);
     if (!known) {
-      if (this.#spellings.size >= MAX_CACHED_SPELLINGS) {
-        this.#spellings.clear();
-        this.#matches.clear();
-      }
-      const matchable = { name: c.name, group: c.grp, version: null, purl: c.purl, cpe: c.cpe };
-      known = { identity: componentIdentity(matchable), matchable };
-      this.#spellings.set(spelling, known);
+      if (this.#spellings.size >= MAX_CACHED_SPELLINGS) this.#spellings.clear();
+      const matchable = { name: c.name, group: c.grp || null, version: null, purl: c.purl || null, cpe: c.cpe || null };
+      known = { identity: componentIdentity(matchable), matchable, byVersion: new Map() };
+      this.#spellings.set(key, known);
     }
     return known;
   }
 
-  /** Package keys among `keys` whose candidate records are not loaded yet. */
-  missing(keys: Iterable<string>): string[] {
-    const out: string[] = [];
-    for (const k of keys) if (!this.#byKey.has(k)) out.push(k);
-    return out;
-  }
-
-  /** Loads the records naming `keys` (at most one query per call). */
-  async load(tx: Tx, orgId: string, keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
+  /** Loads the records naming any of `keys` not loaded yet (at most one query). */
+  async load(tx: Tx, orgId: string, keys: Iterable<string>): Promise<void> {
+    const missing: string[] = [];
+    for (const k of keys) if (!this.#byKey.has(k)) missing.push(k);
+    if (missing.length === 0) return;
     if (this.#records.size >= MAX_CACHED_RECORDS) {
       this.#byKey.clear();
       this.#records.clear();
-      this.#matches.clear();
+      for (const known of this.#spellings.values()) known.byVersion.clear();
+      return this.load(tx, orgId, keys);
     }
     const rows = await tx
       .selectFrom('intel_record_packages as p')
       .innerJoin('intel_records as r', 'r.id', 'p.record_id')
       .select(['p.package_key', 'r.id', 'r.record_id', 'r.vuln_id', 'r.withdrawn', 'r.affected', 'r.cpe_configurations'])
       .where('p.org_id', '=', orgId)
-      .where('p.package_key', '=', sql<string>`any(${arrayLiteral(keys)}::text[])`)
+      .where('p.package_key', '=', sql<string>`any(${arrayLiteral(missing)}::text[])`)
       .orderBy('r.id')
       .execute();
-    for (const k of keys) this.#byKey.set(k, []);
+    for (const k of missing) this.#byKey.set(k, []);
     for (const row of rows) {
       let record = this.#records.get(row.id);
       if (!record) {
@@ -118,116 +121,227 @@ export class MatchCache {
     }
   }
 
-  /** The component's matches (its keys' records must be loaded). */
-  matches(c: ComponentRow, known: Known): readonly Match[] {
-    if (!c.version || known.identity.packageKeys.length === 0) return [];
-    const key = `${c.purl ?? ''}\u0000${c.cpe ?? ''}\u0000${c.grp ?? ''}\u0000${c.name}\u0000${c.version}`;
-    let found = this.#matches.get(key);
+  /** The matches of a component at `version` (its keys' records must be loaded). */
+  matches(known: Known, version: string | null): readonly Match[] {
+    if (!version || known.identity.packageKeys.length === 0) return [];
+    let found = known.byVersion.get(version);
     if (!found) {
       const keys = known.identity.packageKeys;
       const candidates = keys.length === 1 ? (this.#byKey.get(keys[0]!) ?? []) : [...new Set(keys.flatMap((k) => this.#byKey.get(k) ?? []))];
-      found = candidates.length === 0 ? [] : matchComponent({ ...known.matchable, version: c.version }, known.identity, candidates);
-      this.#matches.set(key, found);
+      found = candidates.length === 0 ? [] : matchComponent({ ...known.matchable, version }, known.identity, candidates);
+      known.byVersion.set(version, found);
     }
     return found;
   }
 
-  evidenceText(match: Match): string {
-    let text = this.#evidenceText.get(match);
-    if (text === undefined) this.#evidenceText.set(match, (text = JSON.stringify(match.evidence)));
-    return text;
+  /** A match's evidence as JSON text (to store) and as PostgreSQL prints it back from jsonb (to compare). */
+  evidence(match: Match): { json: string; jsonb: string | undefined } {
+    let e = this.#evidence.get(match);
+    if (!e) this.#evidence.set(match, (e = { json: JSON.stringify(match.evidence), jsonb: jsonbText(match.evidence) }));
+    return e;
   }
+}
+
+/**
+ * A JSON value as PostgreSQL's jsonb prints it (`jsonb::text`): object keys ordered by byte
+ * length, then bytes; `", "` and `": "` between items; strings escaped as JSON.stringify does.
+ * Undefined for numbers (jsonb keeps a numeric's written scale, which the parsed value lost).
+ */
+export function jsonbText(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      const parts: string[] = [];
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          const text = jsonbText(item);
+          if (text === undefined) return undefined;
+          parts.push(text);
+        }
+        return `[${parts.join(', ')}]`;
+      }
+      const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+      entries.sort(([a], [b]) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      for (const [k, v] of entries) {
+        const text = jsonbText(v);
+        if (text === undefined) return undefined;
+        parts.push(`${JSON.stringify(k)}: ${text}`);
+      }
+      return `{${parts.join(', ')}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** One digest field: byte length, colon, text; `n` for null (self-delimiting, so the concatenation is unambiguous). */
+const field = (v: string | null): string => (v === null ? 'n' : `${Buffer.byteLength(v)}:${v}`);
+const FIELD = (column: string) => sql.raw(`coalesce(octet_length(${column}) || ':' || ${column}, 'n')`);
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+/** What one finding row says, as the digest reads it (see {@link findingDigests}). */
+function findingRowText(key: string, vulnId: string, c: ComponentRow, match: Match, evidenceJsonb: string, sbomId: string): string {
+  return field(key) + field(vulnId) + field(c.name) + field(c.version) + field(c.purl) + field(c.cpe) + field(match.method) + field(match.confidence) + field(evidenceJsonb) + field(sbomId) + 'o';
+}
+
+/** Per release: count and MD5 of its affected findings' rows in (identity, vulnerability) order, as {@link findingRowText} spells them. */
+async function findingDigests(tx: Tx, releaseIds: readonly string[]): Promise<Map<string, string>> {
+  const row = sql.join(
+    ['f.component_key', 'f.vuln_id', 'f.component_name', 'f.component_version', 'f.component_purl', 'f.component_cpe', 'f.match_method', 'f.confidence', 'f.evidence::text', 'f.sbom_id::text'].map(FIELD),
+    sql` || `,
+  );
+  const rows = await sql<{ release_id: string; n: number; digest: string }>`
+    select f.release_id, count(*)::int as n,
+      md5(string_agg(${row} || case when f.fixed_evidence is null and f.fixed_at is null then 'o' else 'x' end, '' order by f.component_key collate "C", f.vuln_id collate "C")) as digest
+    from findings f where f.release_id = any(${arrayLiteral(releaseIds)}::uuid[]) and f.status = 'affected' group by f.release_id`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.release_id, `${r.n}:${r.digest}`]));
+}
+
+/** Per SBOM: count and MD5 of its component keys (`id:key`) in (component, key) order. */
+async function keyDigests(tx: Tx, sbomIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await sql<{ sbom_id: string; n: number; digest: string }>`
+    select k.sbom_id, count(*)::int as n, md5(string_agg(k.component_id || ':' || k.package_key || ';', '' order by k.component_id, k.package_key collate "C")) as digest
+    from sbom_component_keys k where k.sbom_id = any(${arrayLiteral(sbomIds)}::uuid[]) group by k.sbom_id`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.sbom_id, `${r.n}:${r.digest}`]));
 }
 
 const COMPONENT_COLUMNS = ['c.id', 'c.sbom_id', 'c.name', 'c.grp', 'c.version', 'c.purl', 'c.cpe'] as const;
 
+/** One SBOM being matched, with the components read for it (in document order). */
+interface Target extends SbomTarget {
+  readonly components: ComponentRow[];
+}
+
 /** Groups component rows (ordered by SBOM, then document order) into their targets. */
-function targetsOf(sboms: readonly { sbomId: string; releaseId: string }[], rows: ComponentRow[]): Target[] {
-  const bySbom = new Map<string, Target>(sboms.map((s) => [s.sbomId, { ...s, components: [] }]));
+function targetsOf(sboms: readonly SbomTarget[], rows: ComponentRow[]): Target[] {
+  const bySbom = new Map<string, Target>(sboms.map((s) => [s.sbomId, { sbomId: s.sbomId, releaseId: s.releaseId, components: [] }]));
   for (const row of rows) bySbom.get(row.sbom_id)!.components.push(row);
   return [...bySbom.values()];
 }
 
-/**
- * Matches these current SBOMs whole against the organization's intelligence, in one batch:
- * refreshes their components' package keys and reconciles every finding of their releases.
- */
-async function matchWhole(tx: Tx, orgId: string, sboms: readonly { sbomId: string; releaseId: string }[], cache: MatchCache): Promise<Counts & { components: number; unmatchable: number }> {
-  const rows = await tx
-    .selectFrom('sbom_components as c')
-    .select(COMPONENT_COLUMNS)
-    .where('c.sbom_id', '=', sql<string>`any(${arrayLiteral(sboms.map((s) => s.sbomId))}::uuid[])`)
-    .orderBy('c.sbom_id')
-    .orderBy('c.ord')
-    .execute();
-  const targets = targetsOf(sboms, rows);
+/** A finding as a match gives it. */
+interface Wanted {
+  readonly component: ComponentRow;
+  readonly key: string;
+  readonly match: Match;
+}
+
+/** The findings a target's components give: one per identity × vulnerability, the first component in document order winning (two copies of one library make one finding). */
+function wantedOf(target: Target, cache: MatchCache): Map<string, Wanted> {
+  const wanted = new Map<string, Wanted>();
+  for (const component of target.components) {
+    const known = cache.known(component);
+    for (const match of cache.matches(known, component.version)) {
+      const id = `${known.identity.key}\u0000${match.vulnId}`;
+      if (!wanted.has(id)) wanted.set(id, { component, key: known.identity.key, match });
+    }
+  }
+  return wanted;
+}
+
+/** Reads the components of `targets` (every one, or only those filed under one of `keys`), their identities and their keys' candidate records. */
+async function readTargets(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache, keys?: readonly string[]): Promise<{ targets: Target[]; unmatchable: number; components: number }> {
+  const ids = sql`${arrayLiteral(sboms.map((s) => s.sbomId))}::uuid[]`;
+  const rows = keys
+    ? await tx
+        .selectFrom('sbom_components as c')
+        .select(COMPONENT_COLUMNS)
+        .where('c.id', 'in', (eb) =>
+          eb
+            .selectFrom('sbom_component_keys as k')
+            .select('k.component_id')
+            .where('k.org_id', '=', orgId)
+            .where('k.sbom_id', '=', sql<string>`any(${ids})`)
+            .where('k.package_key', '=', sql<string>`any(${arrayLiteral(keys)}::text[])`),
+        )
+        .orderBy('c.sbom_id')
+        .orderBy('c.ord')
+        .execute()
+    : await tx.selectFrom('sbom_components as c').select(COMPONENT_COLUMNS).where('c.sbom_id', '=', sql<string>`any(${ids})`).orderBy('c.sbom_id').orderBy('c.ord').execute();
+  const packageKeys = new Set<string>();
   let unmatchable = 0;
-  const keyRows: { component: number[]; sbom: string[]; key: string[] } = { component: [], sbom: [], key: [] };
-  const allKeys = new Set<string>();
   for (const row of rows) {
     const { identity } = cache.known(row);
     if (identity.packageKeys.length === 0) unmatchable++;
-    for (const k of identity.packageKeys) {
-      keyRows.component.push(row.id);
-      keyRows.sbom.push(row.sbom_id);
-      keyRows.key.push(k);
-      allKeys.add(k);
-    }
+    for (const k of identity.packageKeys) packageKeys.add(k);
   }
-  await storeComponentKeys(tx, orgId, sboms.map((s) => s.sbomId), keyRows);
-  await cache.load(tx, orgId, cache.missing(allKeys));
-  const counts = await reconcile(tx, orgId, targets, cache, undefined);
-  return { components: rows.length, unmatchable, ...counts };
+  await cache.load(tx, orgId, packageKeys);
+  return { targets: targetsOf(sboms, rows), unmatchable, components: rows.length };
 }
 
 /**
- * The package keys the SBOMs' components can be affected under, made exactly `rows`: missing
- * ones inserted, stale ones deleted, the rest left alone (a rematch that changes nothing writes
- * nothing here).
+ * Matches these current SBOMs whole, as one batch: their components' package keys are made
+ * what their spellings give, and every finding of their releases reconciled.
  */
-async function storeComponentKeys(tx: Tx, orgId: string, sbomIds: readonly string[], rows: { component: number[]; sbom: string[]; key: string[] }): Promise<void> {
-  const sboms = arrayLiteral(sbomIds);
-  const desired = sql`unnest(${arrayLiteral(rows.component)}::bigint[], ${arrayLiteral(rows.sbom)}::uuid[], ${arrayLiteral(rows.key)}::text[]) as d(component_id, sbom_id, package_key)`;
-  await sql`delete from sbom_component_keys k where k.sbom_id = any(${sboms}::uuid[])
-    and not exists (select 1 from ${desired} where d.component_id = k.component_id and d.package_key = k.package_key and d.sbom_id = k.sbom_id)`.execute(tx);
-  await sql`insert into sbom_component_keys (org_id, sbom_id, component_id, package_key)
-    select ${orgId}::uuid, d.sbom_id, d.component_id, d.package_key from ${desired} on conflict do nothing`.execute(tx);
+async function matchWhole(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache): Promise<BatchOutcome> {
+  const { targets, unmatchable, components } = await readTargets(tx, orgId, sboms, cache);
+  const [storedKeys, storedFindings] = [await keyDigests(tx, sboms.map((s) => s.sbomId)), await findingDigests(tx, sboms.map((s) => s.releaseId))];
+
+  const staleKeys: Target[] = [];
+  for (const t of targets) {
+    const rows: string[] = [];
+    for (const c of [...t.components].sort((a, b) => a.id - b.id)) {
+      const keys = cache.known(c).identity.packageKeys;
+      for (const k of keys.length > 1 ? [...keys].sort() : keys) rows.push(`${c.id}:${k};`);
+    }
+    const digest = rows.length === 0 ? undefined : `${rows.length}:${md5(rows.join(''))}`;
+    if (digest !== storedKeys.get(t.sbomId)) staleKeys.push(t);
+  }
+  if (staleKeys.length > 0) await storeComponentKeys(tx, orgId, staleKeys, cache);
+
+  let affected = 0;
+  const changed: { target: Target; wanted: Map<string, Wanted> }[] = [];
+  for (const t of targets) {
+    const wanted = wantedOf(t, cache);
+    affected += wanted.size;
+    const rows: { sort: [string, string]; text: string }[] = [];
+    let exact = true;
+    for (const w of wanted.values()) {
+      const jsonb = cache.evidence(w.match).jsonb;
+      if (jsonb === undefined) exact = false;
+      rows.push({ sort: [w.key, w.match.vulnId], text: findingRowText(w.key, w.match.vulnId, w.component, w.match, jsonb ?? '', t.sbomId) });
+    }
+    rows.sort((a, b) => (a.sort[0] < b.sort[0] ? -1 : a.sort[0] > b.sort[0] ? 1 : a.sort[1] < b.sort[1] ? -1 : a.sort[1] > b.sort[1] ? 1 : 0));
+    const digest = rows.length === 0 ? undefined : `${rows.length}:${md5(rows.map((r) => r.text).join(''))}`;
+    if (!exact || digest !== storedFindings.get(t.releaseId)) changed.push({ target: t, wanted });
+  }
+  const counts = changed.length > 0 ? await reconcile(tx, orgId, changed, cache, false) : { opened: 0, reopened: 0, closed: 0 };
+  return { components, unmatchable, ...counts, affected };
+}
+
+/** The package keys of these SBOMs' components made exactly what their spellings give: stale ones deleted, missing ones inserted. */
+async function storeComponentKeys(tx: Tx, orgId: string, targets: readonly Target[], cache: MatchCache): Promise<void> {
+  const stored = await tx.selectFrom('sbom_component_keys').select(['component_id', 'package_key']).where('sbom_id', '=', sql<string>`any(${arrayLiteral(targets.map((t) => t.sbomId))}::uuid[])`).execute();
+  const want = new Map<string, { component: number; sbom: string; key: string }>();
+  for (const t of targets) for (const c of t.components) for (const k of cache.known(c).identity.packageKeys) want.set(`${c.id}\u0000${k}`, { component: c.id, sbom: t.sbomId, key: k });
+  const remove = new Columns('component', 'key');
+  for (const s of stored) if (!want.delete(`${s.component_id}\u0000${s.package_key}`)) remove.push({ component: s.component_id, key: s.package_key });
+  await remove.write(async (u) => {
+    await sql`delete from sbom_component_keys k using unnest(${u.component}::bigint[], ${u.key}::text[]) as u(component_id, package_key)
+      where k.component_id = u.component_id and k.package_key = u.package_key and k.sbom_id = any(${arrayLiteral(targets.map((t) => t.sbomId))}::uuid[])`.execute(tx);
+  });
+  const add = new Columns('component', 'sbom', 'key');
+  for (const w of want.values()) add.push(w);
+  await add.write(async (u) => {
+    await sql`insert into sbom_component_keys (org_id, sbom_id, component_id, package_key)
+      select ${orgId}::uuid, u.sbom_id, u.component_id, u.package_key from unnest(${u.component}::bigint[], ${u.sbom}::uuid[], ${u.key}::text[]) as u(component_id, sbom_id, package_key)
+      on conflict do nothing`.execute(tx);
+  });
 }
 
 /**
  * The incremental path for these SBOMs: only their components that can be affected under one
- * of `keys` are matched, and only those components' findings reconciled.
+ * of `keys` are matched, and only those components' identities' findings reconciled.
  */
-async function matchUnderKeys(tx: Tx, orgId: string, sboms: readonly { sbomId: string; releaseId: string }[], keys: readonly string[], cache: MatchCache): Promise<Counts & { components: number; unmatchable: number }> {
-  const rows = await tx
-    .selectFrom('sbom_components as c')
-    .select(COMPONENT_COLUMNS)
-    .where('c.sbom_id', '=', sql<string>`any(${arrayLiteral(sboms.map((s) => s.sbomId))}::uuid[])`)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('sbom_component_keys as k')
-          .select('k.component_id')
-          .whereRef('k.sbom_id', '=', 'c.sbom_id')
-          .whereRef('k.component_id', '=', 'c.id')
-          .where('k.package_key', '=', sql<string>`any(${arrayLiteral(keys)}::text[])`),
-      ),
-    )
-    .orderBy('c.sbom_id')
-    .orderBy('c.ord')
-    .execute();
-  const targets = targetsOf(sboms, rows);
-  const allKeys = new Set<string>();
-  let unmatchable = 0;
-  for (const row of rows) {
-    const { identity } = cache.known(row);
-    if (identity.packageKeys.length === 0) unmatchable++;
-    for (const k of identity.packageKeys) allKeys.add(k);
-  }
-  await cache.load(tx, orgId, cache.missing(allKeys));
-  const scope = new Map(targets.map((t) => [t.sbomId, new Set(t.components.map((c) => cache.known(c).identity.key))]));
-  const counts = await reconcile(tx, orgId, targets, cache, scope);
-  return { components: rows.length, unmatchable, ...counts };
+async function matchUnderKeys(tx: Tx, orgId: string, sboms: readonly SbomTarget[], keys: readonly string[], cache: MatchCache): Promise<BatchOutcome> {
+  const { targets, unmatchable, components } = await readTargets(tx, orgId, sboms, cache, keys);
+  const batch = targets.map((target) => ({ target, wanted: wantedOf(target, cache) }));
+  const counts = await reconcile(tx, orgId, batch, cache, true);
+  return { components, unmatchable, ...counts, affected: batch.reduce((n, b) => n + b.wanted.size, 0) };
 }
 
 interface ExistingFinding {
@@ -236,12 +350,20 @@ interface ExistingFinding {
   component_key: string;
   vuln_id: string;
   status: 'affected' | 'fixed' | 'withdrawn';
+  component_name: string;
   component_version: string | null;
+  component_purl: string | null;
+  component_cpe: string | null;
+  match_method: string;
+  confidence: string;
+  evidence: unknown;
+  sbom_id: string | null;
+  open: boolean;
 }
 
 type EventKind = 'opened' | 'reopened' | 'fixed' | 'withdrawn' | 'evidence';
 
-const evidenceRecords = (evidence: unknown): string[] => (Array.isArray(evidence) ? evidence.map((e) => (e as { recordId?: string }).recordId).filter((id): id is string => typeof id === 'string') : []);
+const evidenceRecords = (evidence: unknown): string[] => (Array.isArray(evidence) ? evidence.map((e) => (e as { recordId?: string } | null)?.recordId).filter((id): id is string => typeof id === 'string') : []);
 
 type Value = string | number | null;
 
@@ -269,26 +391,42 @@ class Columns<K extends string> {
   }
 }
 
+/** Whether a stored finding already says what the match says (nothing to write). */
+function unchanged(f: ExistingFinding, w: Wanted, sbomId: string, cache: MatchCache): boolean {
+  const c = w.component;
+  return (
+    f.status === 'affected' && f.open && f.component_name === c.name && f.component_version === c.version && f.component_purl === c.purl && f.component_cpe === c.cpe &&
+    f.match_method === w.match.method && f.confidence === w.match.confidence && f.sbom_id === sbomId &&
+    cache.evidence(w.match).jsonb !== undefined && jsonbText(f.evidence) === cache.evidence(w.match).jsonb
+  );
+}
+
 /**
  * Reconciles the findings of the targets' releases with what their components match now.
- * Without `scope`, every finding of each release is in play (whole-SBOM match); with it, only
- * the findings of the component identities in the SBOM's scope (incremental path).
+ * `partial` false: every finding of each release is in play (whole-SBOM match); true: only
+ * the findings of the component identities read (incremental path).
  */
-async function reconcile(tx: Tx, orgId: string, targets: readonly Target[], cache: MatchCache, scope: ReadonlyMap<string, ReadonlySet<string>> | undefined): Promise<Counts> {
-  const counts: Counts = { opened: 0, reopened: 0, closed: 0, affected: 0 };
-  if (targets.length === 0) return counts;
+async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target; wanted: Map<string, Wanted> }[], cache: MatchCache, partial: boolean): Promise<Omit<Counts, 'affected'>> {
+  const counts = { opened: 0, reopened: 0, closed: 0 };
+  if (batch.length === 0) return counts;
+  const q = tx
+    .selectFrom('findings as f')
+    .select(['f.id', 'f.release_id', 'f.component_key', 'f.vuln_id', 'f.status', 'f.component_name', 'f.component_version', 'f.component_purl', 'f.component_cpe', 'f.match_method', 'f.confidence', 'f.evidence', 'f.sbom_id'])
+    .select(sql<boolean>`f.fixed_evidence is null and f.fixed_at is null`.as('open'))
+    .where('f.org_id', '=', orgId);
   let existingRows: ExistingFinding[];
-  const base = tx.selectFrom('findings as f').select(['f.id', 'f.release_id', 'f.component_key', 'f.vuln_id', 'f.status', 'f.component_version']).where('f.org_id', '=', orgId);
-  if (!scope) {
-    existingRows = await base.where('f.release_id', '=', sql<string>`any(${arrayLiteral(targets.map((t) => t.releaseId))}::uuid[])`).execute();
+  if (!partial) {
+    existingRows = (await q.where('f.release_id', '=', sql<string>`any(${arrayLiteral(batch.map((b) => b.target.releaseId))}::uuid[])`).execute()) as ExistingFinding[];
   } else {
     const releases: string[] = [];
     const keys: string[] = [];
-    for (const t of targets) for (const k of scope.get(t.sbomId) ?? []) {
-      releases.push(t.releaseId);
-      keys.push(k);
+    for (const { target } of batch) {
+      for (const k of new Set(target.components.map((c) => cache.known(c).identity.key))) {
+        releases.push(target.releaseId);
+        keys.push(k);
+      }
     }
-    existingRows = keys.length === 0 ? [] : await base.where(sql<boolean>`(f.release_id, f.component_key) in (select * from unnest(${arrayLiteral(releases)}::uuid[], ${arrayLiteral(keys)}::text[]))`).execute();
+    existingRows = keys.length === 0 ? [] : ((await q.where(sql<boolean>`(f.release_id, f.component_key) in (select * from unnest(${arrayLiteral(releases)}::uuid[], ${arrayLiteral(keys)}::text[]))`).execute()) as ExistingFinding[]);
   }
   const existing = new Map<string, Map<string, ExistingFinding>>();
   for (const f of existingRows) {
@@ -305,38 +443,30 @@ async function reconcile(tx: Tx, orgId: string, targets: readonly Target[], cach
   const pushEvent = (findingId: string, kind: EventKind, detail: unknown) => events.push({ finding_id: findingId, kind, detail: JSON.stringify(detail) });
   const stale: { finding: ExistingFinding; target: Target }[] = [];
 
-  for (const target of targets) {
+  for (const { target, wanted } of batch) {
     const before = existing.get(target.releaseId) ?? new Map<string, ExistingFinding>();
-    const seen = new Set<string>();
-    for (const component of target.components) {
-      const known = cache.known(component);
-      const key = known.identity.key;
-      for (const match of cache.matches(component, known)) {
-        const id = `${key}\u0000${match.vulnId}`;
-        if (seen.has(id)) continue; // Two copies of one component: one finding.
-        seen.add(id);
-        counts.affected++;
-        const evidence = cache.evidenceText(match);
-        const prior = before.get(id);
-        if (!prior) {
-          inserts.push({
-            release_id: target.releaseId, component_key: key, vuln_id: match.vulnId, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe,
-            method: match.method, confidence: match.confidence, evidence, sbom_id: target.sbomId,
-          });
-          openedDetails.set(`${target.releaseId}\u0000${id}`, { version: component.version, method: match.method, records: match.evidence.map((e) => e.recordId) });
-          counts.opened++;
-          continue;
-        }
-        updates.push({ id: prior.id, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe, method: match.method, confidence: match.confidence, evidence, sbom_id: target.sbomId });
-        if (prior.status !== 'affected') {
-          pushEvent(prior.id, 'reopened', { version: component.version, records: match.evidence.map((e) => e.recordId) });
-          counts.reopened++;
-        } else if (prior.component_version !== component.version) {
-          pushEvent(prior.id, 'evidence', { from: prior.component_version, to: component.version });
-        }
+    for (const [id, w] of wanted) {
+      const { component, match } = w;
+      const prior = before.get(id);
+      if (!prior) {
+        inserts.push({
+          release_id: target.releaseId, component_key: w.key, vuln_id: match.vulnId, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe,
+          method: match.method, confidence: match.confidence, evidence: cache.evidence(match).json, sbom_id: target.sbomId,
+        });
+        openedDetails.set(`${target.releaseId}\u0000${id}`, { version: component.version, method: match.method, records: match.evidence.map((e) => e.recordId) });
+        counts.opened++;
+        continue;
+      }
+      if (unchanged(prior, w, target.sbomId, cache)) continue;
+      updates.push({ id: prior.id, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe, method: match.method, confidence: match.confidence, evidence: cache.evidence(match).json, sbom_id: target.sbomId });
+      if (prior.status !== 'affected') {
+        pushEvent(prior.id, 'reopened', { version: component.version, records: match.evidence.map((e) => e.recordId) });
+        counts.reopened++;
+      } else if (prior.component_version !== component.version) {
+        pushEvent(prior.id, 'evidence', { from: prior.component_version, to: component.version });
       }
     }
-    for (const [id, f] of before) if (f.status === 'affected' && !seen.has(id)) stale.push({ finding: f, target });
+    for (const [id, f] of before) if (f.status === 'affected' && !wanted.has(id)) stale.push({ finding: f, target });
   }
 
   const now = sql<Date>`date_trunc('milliseconds', now())`;
@@ -361,7 +491,7 @@ async function reconcile(tx: Tx, orgId: string, targets: readonly Target[], cach
 
   if (stale.length > 0) {
     const closes = new Columns('id', 'status', 'evidence');
-    for (const c of await closeStale(tx, orgId, stale, scope !== undefined, cache)) {
+    for (const c of await closeStale(tx, orgId, stale, partial, cache)) {
       closes.push({ id: c.id, status: c.status, evidence: JSON.stringify(c.evidence) });
       pushEvent(c.id, c.status, c.evidence);
       counts.closed++;
@@ -385,8 +515,7 @@ async function reconcile(tx: Tx, orgId: string, targets: readonly Target[], cach
  * the versions present now are read from the SBOMs.
  */
 async function closeStale(tx: Tx, orgId: string, stale: readonly { finding: ExistingFinding; target: Target }[], partial: boolean, cache: MatchCache): Promise<{ id: string; status: 'fixed' | 'withdrawn'; evidence: unknown }[]> {
-  const evidenceRows = await tx.selectFrom('findings').select(['id', 'evidence']).where('id', '=', sql<string>`any(${arrayLiteral(stale.map((s) => s.finding.id))}::uuid[])`).execute();
-  const matchedBy = new Map(evidenceRows.map((r) => [r.id, evidenceRecords(r.evidence)]));
+  const matchedBy = new Map(stale.map((s) => [s.finding.id, evidenceRecords(s.finding.evidence)]));
   const recordIds = [...new Set([...matchedBy.values()].flat())];
   const withdrawn = new Set(
     recordIds.length === 0
@@ -409,16 +538,16 @@ async function closeStale(tx: Tx, orgId: string, stale: readonly { finding: Exis
   });
 }
 
-/** Per SBOM with stale findings: component identity key → version, in the SBOM now (for "upgraded to …" evidence). */
+/** Per SBOM with stale findings: component identity key → version, in the SBOM now (for "upgraded to …" evidence; the last component in document order wins). */
 async function currentVersions(tx: Tx, stale: readonly { target: Target }[], partial: boolean, cache: MatchCache): Promise<Map<string, Map<string, string>>> {
   const targets = [...new Set(stale.map((s) => s.target))];
   const out = new Map<string, Map<string, string>>();
-  const rows: Iterable<{ sbom_id: string; name: string; grp: string | null; version: string | null; purl: string | null; cpe: string | null }> = partial
+  const rows: Iterable<Omit<ComponentRow, 'id'>> = partial
     ? await tx
         .selectFrom('sbom_components')
         .select(['sbom_id', 'name', 'grp', 'version', 'purl', 'cpe'])
         .where('sbom_id', '=', sql<string>`any(${arrayLiteral(targets.map((t) => t.sbomId))}::uuid[])`)
-        .where('version', 'is not', null)
+        .where('version', '<>', '')
         .orderBy('sbom_id')
         .orderBy('ord')
         .execute()
@@ -433,18 +562,18 @@ async function currentVersions(tx: Tx, stale: readonly { target: Target }[], par
 }
 
 /** Splits SBOMs into batches of about {@link COMPONENT_BATCH} components. */
-function batches<T extends { components: number }>(sboms: readonly T[]): T[][] {
+export function batchesOf<T extends { components: number }>(sboms: readonly T[], size = COMPONENT_BATCH): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
-  let size = 0;
+  let total = 0;
   for (const s of sboms) {
-    if (current.length > 0 && size + s.components > COMPONENT_BATCH) {
+    if (current.length > 0 && total + s.components > size) {
       out.push(current);
       current = [];
-      size = 0;
+      total = 0;
     }
     current.push(s);
-    size += s.components;
+    total += s.components;
   }
   if (current.length > 0) out.push(current);
   return out;
@@ -462,11 +591,8 @@ export async function matchSbom(tx: Tx, orgId: string, sbomId: string, onlyKeys?
   return onlyKeys ? matchUnderKeys(tx, orgId, target, [...onlyKeys], cache) : matchWhole(tx, orgId, target, cache);
 }
 
-/**
- * Matches these current SBOMs whole, in batches inside the caller's transaction (the full
- * rematch runs each batch in its own, see rematch.ts).
- */
-export async function matchSboms(tx: Tx, orgId: string, sboms: readonly { sbomId: string; releaseId: string }[], cache: MatchCache): Promise<Counts & { components: number; unmatchable: number }> {
+/** Matches these current SBOMs whole, as one batch in the caller's transaction (rematch.ts runs each batch in its own). */
+export async function matchSboms(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache): Promise<BatchOutcome> {
   return matchWhole(tx, orgId, sboms, cache);
 }
 
@@ -490,7 +616,7 @@ export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<strin
   const cache = new MatchCache();
   let opened = 0;
   let closed = 0;
-  for (const batch of batches(sboms.map((s) => ({ sbomId: s.sbom_id, releaseId: s.release_id, components: Number(s.n) })))) {
+  for (const batch of batchesOf(sboms.map((s) => ({ sbomId: s.sbom_id, releaseId: s.release_id, components: Number(s.n) })))) {
     const outcome = await matchUnderKeys(tx, orgId, batch, keyList, cache);
     opened += outcome.opened + outcome.reopened;
     closed += outcome.closed;
