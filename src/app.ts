@@ -15,6 +15,7 @@ import { sbomRoutes } from './modules/sbom/routes.js';
 import { intelRoutes } from './modules/intel/routes.js';
 import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-routes.js';
 import { scanRoutes } from './modules/intel/scan-routes.js';
+import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -44,9 +45,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

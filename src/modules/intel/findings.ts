@@ -127,3 +127,9 @@ export async function getFinding(db: Db, ctx: OrgContext, id: string) {
   const events = await db.selectFrom('finding_events').select(['at', 'kind', 'detail']).where('finding_id', '=', id).where('org_id', '=', ctx.orgId).orderBy('at').orderBy('id').execute();
   return { finding, events, vulnerability: (await findVulnerability(db, ctx, finding.vuln_id)) ?? null };
 }
+
+/** Ids of the findings a filter selects (bulk triage takes the list's own filter), at most `limit`, in id order. */
+export async function findingIdsByFilter(db: Db, orgId: string, filter: FindingFilter, limit: number): Promise<string[]> {
+  const rows = await applyFilter(findingsBase(db, orgId), orgId, filter).clearSelect().select('f.id').orderBy('f.id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}

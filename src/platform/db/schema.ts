@@ -319,12 +319,16 @@ export interface FindingsTable {
   risk_class: 'controlled' | 'uncontrolled' | null;
   priority: ColumnType<number, number | undefined, number>;
   priority_factors: Json<unknown[]>;
+  /** The suppression rule whose analysis the finding carries (migration 0008). */
+  suppression_rule_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type AnalysisStateColumn = 'in_triage' | 'exploitable' | 'resolved' | 'resolved_with_pedigree' | 'false_positive' | 'not_affected';
 
 /** Kinds of finding history; each capability adds its own (matching: the first five). */
-export type FindingEventKind = 'opened' | 'fixed' | 'withdrawn' | 'reopened' | 'evidence';
+export type FindingEventKind = 'opened' | 'fixed' | 'withdrawn' | 'reopened' | 'evidence'
+  // triage (migration 0008): decisions, with the actor in the detail
+  | 'analysis' | 'assigned' | 'suppressed' | 'unsuppressed' | 'propagated' | 'vex';
 
 export interface FindingEventsTable {
   id: Generated<number>;
@@ -349,8 +353,42 @@ export interface SchemaMigrationsTable {
 }
 
 // ---- triage workflow and VEX (migration 0008): interfaces here, listed in TriageTables
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
-export interface TriageTables {}
+export interface FindingCommentsTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  author_id: string | null;
+  author_label: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface SuppressionRulesTable {
+  id: Generated<string>;
+  org_id: string;
+  vuln_id: string;
+  component_kind: 'purl' | 'name';
+  component: string;
+  component_version: string | null;
+  product_id: string | null;
+  analysis_state: Exclude<AnalysisStateColumn, 'in_triage'>;
+  analysis_justification: string | null;
+  analysis_responses: ColumnType<string[], string[] | undefined, string[]>;
+  analysis_detail: string | null;
+  reason: string | null;
+  expires_at: Timestamp;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+  released_at: NullableTimestamp;
+}
+
+export interface TriageTables {
+  finding_comments: FindingCommentsTable;
+  suppression_rules: SuppressionRulesTable;
+}
+
 
 // ---- scoring, remediation clocks and notifications (migration 0009)
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
