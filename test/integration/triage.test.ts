@@ -291,11 +291,23 @@ describe('suppression rules', () => {
     expect((await t.api('POST', '/api/v1/triage/suppression-rules', { as: viewer, body: bad[0][0] })).status).toBe(403);
   });
 
+  let laterFinding: string;
+  it('decides findings opened later by the matcher (the findings engine applies active rules)', async () => {
+    const ctx = systemContext(org.id);
+    const release = (await createRelease(t.db, ctx, monitor.product, { version: '7.2' })).id;
+    const { sbom } = await importSbom(t.db, ctx, release, bom('4.17.15'));
+    await matchImportedSbom(t.db, ctx, sbom.id);
+    laterFinding = (await t.db.selectFrom('findings').select('id').where('release_id', '=', release).executeTakeFirstOrThrow()).id;
+    expect(await analysisOf(laterFinding)).toMatchObject({ analysis_state: 'not_affected', analysis_justification: 'requires_configuration', analysis_detail: 'Only with zipObjectDeep enabled', suppression_rule_id: rule });
+    expect((await history(laterFinding)).map((e) => e.kind)).toEqual(['opened', 'suppressed']);
+  });
+
   it('returns suppressed findings to in_triage when the rule expires', async () => {
     const later = new Date('2099-01-02T00:00:00Z');
     const released = await releaseDueRules(t.db, later);
-    expect(released.findings).toBe(1);
+    expect(released.findings).toBe(2);
     expect(await analysisOf(lodash[monitor.r1]!)).toMatchObject({ analysis_state: 'in_triage', analysis_justification: null, suppression_rule_id: null });
+    expect(await analysisOf(laterFinding)).toMatchObject({ analysis_state: 'in_triage', suppression_rule_id: null });
     expect((await history(lodash[monitor.r1]!)).at(-1)).toMatchObject({ kind: 'unsuppressed', detail: { ruleId: rule, reason: 'expired' } });
     expect(await auditActions()).toContain('triage.suppression_expired');
     expect((await releaseDueRules(t.db, later)).findings).toBe(0);
@@ -303,12 +315,14 @@ describe('suppression rules', () => {
 
   it('keeps a person’s later decision when the rule is disabled, and deletes rules', async () => {
     const res = await t.api('PATCH', `/api/v1/triage/suppression-rules/${rule}`, { as: analyst, body: { expiresAt: '2099-06-01T00:00:00Z' } });
-    expect(res.json()).toMatchObject({ applied: 1, released: 0, rule: { active: true } });
+    expect(res.json()).toMatchObject({ applied: 2, released: 0, rule: { active: true } });
     // A person decides: the rule no longer holds the finding.
     await t.api('PATCH', `/api/v1/findings/${lodash[monitor.r1]}/analysis`, { as: analyst, body: { state: 'exploitable', responses: ['update'] } });
     const disabled = await t.api('PATCH', `/api/v1/triage/suppression-rules/${rule}`, { as: analyst, body: { disabled: true } });
-    expect(disabled.json()).toMatchObject({ applied: 0, released: 0, rule: { active: false, disabled: true } });
+    // Only the finding the rule still holds goes back to triage.
+    expect(disabled.json()).toMatchObject({ applied: 0, released: 1, rule: { active: false, disabled: true } });
     expect(await analysisOf(lodash[monitor.r1]!)).toMatchObject({ analysis_state: 'exploitable' });
+    expect(await analysisOf(laterFinding)).toMatchObject({ analysis_state: 'in_triage' });
     expect((await t.api('DELETE', `/api/v1/triage/suppression-rules/${rule}`, { as: analyst })).json()).toEqual({ released: 0 });
     expect((await t.api('GET', `/api/v1/triage/suppression-rules/${rule}`, { as: analyst })).status).toBe(404);
   });

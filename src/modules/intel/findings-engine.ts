@@ -4,6 +4,7 @@ import type { OsvAffected, NvdConfiguration } from '../../core/index.js';
 import type { Tx } from '../../platform/db/database.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type Match, type MatchableComponent, type MatchableRecord } from './matching.js';
 import { arrayLiteral } from './pg-arrays.js';
+import { applySuppressionRules } from '../triage/suppression.js';
 
 /**
  * Turns matches into findings and keeps them current. A finding's identity is release ×
@@ -505,6 +506,8 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
     await sql`insert into finding_events (finding_id, org_id, kind, detail)
       select u.finding_id, ${orgId}::uuid, u.kind, u.detail::jsonb from unnest(${u.finding_id}::uuid[], ${u.kind}::text[], ${u.detail}::text[]) as u(finding_id, kind, detail)`.execute(tx);
   });
+  // New and reopened findings get the organization's active suppression rules (src/modules/triage).
+  if (counts.opened + counts.reopened > 0) await applySuppressionRules(tx, orgId, batch.map((b) => b.target.releaseId));
   return counts;
 }
 
