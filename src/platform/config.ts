@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   VIGIL_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   VIGIL_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   VIGIL_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  VIGIL_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  VIGIL_SMTP_FROM: z.string().min(3).default('Vigil <vigil@localhost>'),
+  VIGIL_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
 });
 
 export type Role = 'api' | 'worker' | 'all';
@@ -35,6 +38,10 @@ export interface Config {
   /** Mark cookies Secure: 'auto' does so when the public URL is https. */
   readonly secureCookies: boolean;
   readonly role: Role;
+  /** Outgoing e-mail for notifications (docs/operations.md); undefined: e-mail channels fail honestly. */
+  readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  /** How often workers deliver pending notifications and check clocks for approaching/missed dues. */
+  readonly notifyIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRateLimit: e.VIGIL_LOGIN_RATE_LIMIT,
     secureCookies,
     role: 'all',
+    smtp: e.VIGIL_SMTP_URL ? { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM } : undefined,
+    notifyIntervalMs: e.VIGIL_NOTIFY_INTERVAL_MS,
     ...overrides,
   };
 }

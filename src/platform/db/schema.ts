@@ -19,6 +19,8 @@ export interface OrganizationsTable {
   kind: OrgKind;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** IANA time zone clocks' due dates are counted in (migration 0009). */
+  time_zone: ColumnType<string, string | undefined, string>;
 }
 
 export interface UsersTable {
@@ -328,7 +330,9 @@ export type AnalysisStateColumn = 'in_triage' | 'exploitable' | 'resolved' | 're
 /** Kinds of finding history; each capability adds its own (matching: the first five). */
 export type FindingEventKind = 'opened' | 'fixed' | 'withdrawn' | 'reopened' | 'evidence'
   // triage (migration 0008): decisions, with the actor in the detail
-  | 'analysis' | 'assigned' | 'suppressed' | 'unsuppressed' | 'propagated' | 'vex';
+  | 'analysis' | 'assigned' | 'suppressed' | 'unsuppressed' | 'propagated' | 'vex'
+  // scoring, clocks and remediation plans (migration 0009)
+  | 'scored' | 'clock' | 'remediation';
 
 export interface FindingEventsTable {
   id: Generated<number>;
@@ -391,8 +395,139 @@ export interface TriageTables {
 
 
 // ---- scoring, remediation clocks and notifications (migration 0009)
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
-export interface ClockTables {}
+export interface ProductCvssEnvironmentsTable {
+  product_id: string;
+  org_id: string;
+  environment: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface FindingScoresTable {
+  finding_id: string;
+  org_id: string;
+  cvss_source: ColumnType<string, string | undefined, string>;
+  rubric_version: string | null;
+  rubric_answers: Json<Record<string, string>>;
+  harm_severity: string | null;
+  inputs_updated_at: NullableTimestamp;
+  inputs_updated_by: string | null;
+  scored_at: NullableTimestamp;
+  scored_kev: boolean | null;
+  scored_epss: number | null;
+  scored_records: string | null;
+  scored_stage: string | null;
+  scored_analysis: string | null;
+  scored_status: string | null;
+  scored_environment: NullableTimestamp;
+  severity: string | null;
+  result: Json<Record<string, unknown>>;
+}
+
+export interface SlaRulesTable {
+  org_id: string;
+  rule: string;
+  days: number | null;
+  kind: string;
+  source: string;
+  updated_at: Timestamp;
+}
+
+export interface ClockSettingsTable {
+  org_id: string;
+  notify_before_days: ColumnType<number, number | undefined, number>;
+}
+
+export interface FindingClocksTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  clock: 'communication' | 'remediation';
+  rule: string;
+  days: number;
+  kind: string;
+  source: string;
+  time_zone: string;
+  started_at: Timestamp;
+  base_due_at: Timestamp;
+  state: ColumnType<'running' | 'paused' | 'stopped', 'running' | 'paused' | 'stopped' | undefined, 'running' | 'paused' | 'stopped'>;
+  paused_ms: ColumnType<number, number | undefined, number>;
+  paused_at: NullableTimestamp;
+  pause_reason: string | null;
+  stopped_at: NullableTimestamp;
+  stop_reason: string | null;
+  stop_note: string | null;
+  approaching_notified_at: NullableTimestamp;
+  missed_notified_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface RemediationPlansTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  kind: 'patch' | 'compensating_control' | 'customer_communication';
+  release_id: string | null;
+  description: string;
+  target_date: CalendarDate;
+  status: ColumnType<'planned' | 'in_progress' | 'validated' | 'released', 'planned' | 'in_progress' | 'validated' | 'released' | undefined, 'planned' | 'in_progress' | 'validated' | 'released'>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationChannelsTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: 'email' | 'webhook';
+  name: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  events: TextArray;
+  recipients: TextArray;
+  url: string | null;
+  secret: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string;
+  event: string;
+  dedupe_key: string;
+  payload: Json<Record<string, unknown>>;
+  state: ColumnType<'pending' | 'delivered' | 'failed', 'pending' | 'delivered' | 'failed' | undefined, 'pending' | 'delivered' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  outbox_id: string;
+  org_id: string;
+  attempt: number;
+  at: Timestamp;
+  ok: boolean;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface ClockTables {
+  product_cvss_environments: ProductCvssEnvironmentsTable;
+  finding_scores: FindingScoresTable;
+  sla_rules: SlaRulesTable;
+  clock_settings: ClockSettingsTable;
+  finding_clocks: FindingClocksTable;
+  remediation_plans: RemediationPlansTable;
+  notification_channels: NotificationChannelsTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_deliveries: NotificationDeliveriesTable;
+}
 
 // ---- risk register (migration 0010)
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
