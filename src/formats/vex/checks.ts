@@ -1,3 +1,4 @@
+import { defaultSchemeForVersType, intersectIntervals, intervalIsEmpty, parseVers, versContains, versToIntervals, type VersRange } from '../../core/ranges/index.js';
 import type { VexComponent, VexDocument, VexIssue, VexStatement } from './model.js';
 
 /**
@@ -13,8 +14,9 @@ import type { VexComponent, VexDocument, VexIssue, VexStatement } from './model.
  *   why a product is *not* affected (CSAF: "The given values reflect the VEX not affected
  *   justifications"), so pairing one with affected/fixed/under investigation contradicts itself.
  *   `false_positive` may carry one (it is a not-affected state in CISA terms).
- * - `contradictory-statements` (error): the same vulnerability and product (identity, version
- *   or range) with two different statuses at the same time. Statements with different times
+ * - `contradictory-statements` (error): the same vulnerability — by id or by an alias the
+ *   document's statements give — and product (identity; equal version or range, a version
+ *   inside a vers range, or intersecting vers ranges) with two different statuses at the same time. Statements with different times
  *   are a sequence, not a contradiction — OpenVEX 0.2.0 ("VEX is designed to be a sequence of
  *   statements, each overriding … the previous ones") shows one document holding an
  *   under_investigation and a later fixed statement for the same product — and get a
@@ -90,32 +92,101 @@ function later(a: string | undefined, b: string | undefined): string | undefined
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
+/**
+ * Alias groups of the document: ids that the statements themselves say name one vulnerability
+ * (a statement's id and its aliases), so `CVE-2021-44228` and `GHSA-jfh8-c2jp-5v3q` are judged
+ * together when either statement lists the other id. Returns each id's group representative.
+ */
+export function aliasGroups(statements: readonly VexStatement[]): (id: string) => string {
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(id, root);
+    return root;
+  };
+  for (const s of statements) {
+    const a = find(s.vulnerability.id);
+    for (const alias of s.vulnerability.aliases) {
+      const b = find(alias.id);
+      if (a !== b) parent.set(b, a);
+    }
+  }
+  return find;
+}
+
+/** A product's identity without version or range (what overlapping versions are compared under). */
+function baseIdentity(p: VexComponent): string | undefined {
+  return p.purl ?? p.cpe ?? p.ref ?? p.name;
+}
+
+const schemeOf = (range: VersRange) => defaultSchemeForVersType(range.type);
+
+/**
+ * Whether two descriptions of one product (same identity) name a common version: equal
+ * version and range, a version inside the other's vers range, or two vers ranges of one type
+ * whose intervals intersect. A range whose type has no known version order cannot be judged
+ * and is taken as not overlapping (only equal spellings then compare).
+ */
+export function productsOverlap(a: VexComponent, b: VexComponent): boolean {
+  if (productKey(a) === productKey(b)) return true;
+  if (a.range !== undefined && b.range !== undefined) {
+    const ra = parseVers(a.range);
+    const rb = parseVers(b.range);
+    if (!ra.ok || !rb.ok || ra.value.type !== rb.value.type) return false;
+    const scheme = schemeOf(ra.value);
+    if (!scheme) return false;
+    const ia = versToIntervals(ra.value, scheme);
+    const ib = versToIntervals(rb.value, scheme);
+    if (!ia.ok || !ib.ok) return false;
+    return ia.value.some((x) => ib.value.some((y) => !intervalIsEmpty(scheme, intersectIntervals(scheme, x, y))));
+  }
+  const [ranged, versioned] = a.range !== undefined ? [a, b] : [b, a];
+  if (ranged.range === undefined || versioned.version === undefined) return false;
+  const range = parseVers(ranged.range);
+  if (!range.ok) return false;
+  const inside = versContains(range.value, versioned.version);
+  return inside.ok && inside.value;
+}
+
+interface Seen {
+  readonly entry: Located;
+  readonly product: VexComponent;
+}
+
 function contradictions(entries: readonly Located[], documentTimestamp: string | undefined): VexIssue[] {
   const issues: VexIssue[] = [];
-  // Every earlier statement per vulnerability × product: a new one is judged against each, so
-  // a sequence A (t1), B (t2), C (t1) still finds that A and C contradict.
-  const seen = new Map<string, Located[]>();
+  const group = aliasGroups(entries.map((e) => e.statement));
+  // Every earlier product per vulnerability group × product identity: a new one is judged
+  // against each, so a sequence A (t1), B (t2), C (t1) still finds that A and C contradict.
+  const seen = new Map<string, Seen[]>();
   for (const entry of entries) {
     const s = entry.statement;
     const t2 = effectiveTime(s, documentTimestamp);
     for (const p of s.products) {
-      const key = productKey(p);
-      if (key === undefined) continue;
-      const full = `${s.vulnerability.id}\u0000${key}`;
-      const earlier = seen.get(full) ?? [];
-      const differing = earlier.filter((e) => e.statement !== s && e.statement.state !== s.state);
-      const clash = differing.find((e) => sameInstant(effectiveTime(e.statement, documentTimestamp), t2));
-      const what = (e: Located): string => `${s.vulnerability.id} for ${describeProduct(p)} is ${s.state} here but ${e.statement.state} at ${e.location}`;
+      const base = baseIdentity(p);
+      if (base === undefined) continue;
+      const bucket = `${group(s.vulnerability.id)}\u0000${base}`;
+      const earlier = seen.get(bucket) ?? [];
+      const differing = earlier.filter((e) => e.entry.statement !== s && e.entry.statement.state !== s.state && productsOverlap(e.product, p));
+      const clash = differing.find((e) => sameInstant(effectiveTime(e.entry.statement, documentTimestamp), t2));
+      const what = (e: Seen): string => {
+        const other = e.entry.statement.vulnerability.id;
+        const alias = other === s.vulnerability.id ? '' : ` (as ${other}, an alias)`;
+        const overlap = productKey(e.product) === productKey(p) ? '' : ` (overlapping ${describeProduct(e.product)})`;
+        return `${s.vulnerability.id} for ${describeProduct(p)} is ${s.state} here but ${e.entry.statement.state} at ${e.entry.location}${alias}${overlap}`;
+      };
       if (clash) {
         issues.push({ severity: 'error', code: 'contradictory-statements', location: entry.location, message: `${what(clash)}, with the same timestamp (${t2 ?? 'none'})` });
       } else {
         const last = differing.at(-1);
         if (last) {
-          const t1 = effectiveTime(last.statement, documentTimestamp);
+          const t1 = effectiveTime(last.entry.statement, documentTimestamp);
           issues.push({ severity: 'warning', code: 'superseded-statement', location: entry.location, message: `${what(last)}; the later statement (${later(t1, t2) ?? ''}) overrides the earlier one` });
         }
       }
-      if (!earlier.includes(entry)) seen.set(full, [...earlier, entry]);
+      earlier.push({ entry, product: p });
+      seen.set(bucket, earlier);
     }
   }
   return issues;
