@@ -16,6 +16,7 @@ import { intelRoutes } from './modules/intel/routes.js';
 import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-routes.js';
 import { scanRoutes } from './modules/intel/scan-routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
+import { scoringRoutes } from './modules/scoring/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
@@ -46,7 +47,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs];
 
