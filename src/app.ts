@@ -16,7 +16,6 @@ import { intelRoutes } from './modules/intel/routes.js';
 import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-routes.js';
 import { scanRoutes } from './modules/intel/scan-routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
-import { scoringRoutes } from './modules/scoring/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';

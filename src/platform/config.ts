@@ -71,8 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     role: 'all',
     smtp: e.VIGIL_SMTP_URL ? { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM } : undefined,
     notifyIntervalMs: e.VIGIL_NOTIFY_INTERVAL_MS,
-    smtp: e.VIGIL_SMTP_URL ? { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM } : undefined,
-    notifyIntervalMs: e.VIGIL_NOTIFY_INTERVAL_MS,
     ...overrides,
   };
 }

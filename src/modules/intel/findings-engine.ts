@@ -6,7 +6,6 @@ import { componentIdentity, matchComponent, type ComponentIdentity, type Match, 
 import { arrayLiteral } from './pg-arrays.js';
 import { applySuppressionRules } from '../triage/suppression.js';
 import { rescoreStale } from '../scoring/store.js';
-import { rescoreStale } from '../scoring/store.js';
 
 /**
  * Turns matches into findings and keeps them current. A finding's identity is release ×
@@ -510,7 +509,6 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
   });
   // New and reopened findings get the organization's active suppression rules (src/modules/triage).
   if (counts.opened + counts.reopened > 0) await applySuppressionRules(tx, orgId, batch.map((b) => b.target.releaseId));
-  if (counts.opened + counts.reopened + counts.closed > 0) await rescoreStale(tx, orgId, { releaseIds: batch.map((b) => b.target.releaseId) });
   if (counts.opened + counts.reopened + counts.closed > 0) await rescoreStale(tx, orgId, { releaseIds: batch.map((b) => b.target.releaseId) });
   return counts;
 }

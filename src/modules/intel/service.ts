@@ -9,7 +9,6 @@ import { Problem, notFound } from '../../platform/http/problem.js';
 import { matchSbom, rematchKeys, type MatchOutcome } from './findings-engine.js';
 import { RECORD_BATCH, upsertRecords, type UpsertCounts } from './store.js';
 import { rescoreStale } from '../scoring/store.js';
-import { rescoreStale } from '../scoring/store.js';
 
 export type SourceKind = 'osv' | 'nvd' | 'kev' | 'epss';
 
@@ -118,7 +117,6 @@ async function finishRun(db: Db, ctx: OrgContext, sourceId: string, summary: Omi
       .where('id', '=', sourceId)
       .execute();
     await recordAudit(tx, ctx, { action: 'intel.import', target: { type: 'intel_source', id: sourceId }, summary: numbers });
-    await rescoreStale(tx, ctx.orgId);
     await rescoreStale(tx, ctx.orgId);
   });
 }
