@@ -120,6 +120,24 @@ describe('findings', () => {
     expect((await findings('?status=withdrawn')).map((f) => f.vulnId)).toEqual(['CVE-2021-44228']);
   });
 
+  it('closes the finding of a record re-filed under another id, and opens it under the new one', async () => {
+    // GHSA-7rjr-3q55-vv33 (CVE-2021-45046, the incomplete Log4Shell fix): 2.13.0 up to 2.16.0 and before 2.12.2.
+    const advisory = (aliases: string[], modified: string) => JSON.stringify({
+      schema_version: '1.4.0', id: 'GHSA-7rjr-3q55-vv33', modified, published: '2021-12-14T18:01:28Z', aliases,
+      summary: 'Incomplete fix for Apache Log4j vulnerability',
+      affected: [{ package: { ecosystem: 'Maven', name: 'org.apache.logging.log4j:log4j-core' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.13.0' }, { fixed: '2.16.0' }] }, { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.12.2' }] }] }],
+    });
+    const first = (await importFile('osv', advisory(['CVE-2021-45046'], '2026-12-02T00:00:00Z'))).json<{ summary: { inserted: number; findingsOpened: number } }>();
+    expect(first.summary).toMatchObject({ inserted: 1, findingsOpened: 1 });
+    expect((await findings('?status=affected')).map((f) => f.vulnId)).toEqual(['CVE-2021-45046']);
+    // The source drops the CVE alias: the vulnerability is now known by the GHSA id alone.
+    const moved = (await importFile('osv', advisory([], '2026-12-03T00:00:00Z'))).json<{ summary: { updated: number; findingsOpened: number; findingsClosed: number } }>();
+    expect(moved.summary).toMatchObject({ updated: 1, findingsOpened: 1, findingsClosed: 1 });
+    expect((await findings('?status=affected')).map((f) => f.vulnId)).toEqual(['GHSA-7rjr-3q55-vv33']);
+    expect((await findings('?status=fixed')).map((f) => f.vulnId)).toContain('CVE-2021-45046');
+  });
+
   it('keeps another organization out', async () => {
     const other = await t.seedOrg('intel-other');
     const stranger = { bearer: (await createToken(t.db, systemContext(other.id), { name: 'x', role: 'analyst', expiresInDays: 1 })).secret };

@@ -5,7 +5,6 @@ import type { Tx } from '../../platform/db/database.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type Match, type MatchableComponent, type MatchableRecord } from './matching.js';
 import { arrayLiteral } from './pg-arrays.js';
 import { applySuppressionRules } from '../triage/suppression.js';
-import { rescoreStale } from '../scoring/store.js';
 
 /**
  * Turns matches into findings and keeps them current. A finding's identity is release ×
@@ -75,10 +74,20 @@ interface Known {
 
 /** What one run has already worked out (see the module comment). Not shared between runs: records change. */
 export class MatchCache {
+  /**
+   * Only records of these vulnerabilities are loaded, so only their findings are worked out:
+   * an import that changed a few records rematches the findings those records can change, not
+   * every finding of the components they name.
+   */
+  readonly onlyVulns: readonly string[] | undefined;
   readonly #spellings = new Map<string, Known>();
   readonly #byKey = new Map<string, MatchableRecord[]>();
   readonly #records = new Map<number, MatchableRecord>();
   readonly #evidence = new WeakMap<Match, { json: string; jsonb: string | undefined }>();
+
+  constructor(onlyVulns?: Iterable<string>) {
+    this.onlyVulns = onlyVulns ? [...onlyVulns] : undefined;
+  }
 
   /** The identity of a component, by its spelling (purl, CPE, group, name; not the version: null and '' alike, as the matcher reads them). */
   known(c: Pick<ComponentRow, 'name' | 'grp' | 'purl' | 'cpe'>): Known {
@@ -110,6 +119,7 @@ export class MatchCache {
       .select(['p.package_key', 'r.id', 'r.record_id', 'r.vuln_id', 'r.withdrawn', 'r.affected', 'r.cpe_configurations'])
       .where('p.org_id', '=', orgId)
       .where('p.package_key', '=', sql<string>`any(${arrayLiteral(missing)}::text[])`)
+      .$if(this.onlyVulns !== undefined, (q) => q.where('r.vuln_id', '=', sql<string>`any(${arrayLiteral(this.onlyVulns!)}::text[])`))
       .orderBy('r.id')
       .execute();
     for (const k of missing) this.#byKey.set(k, []);
@@ -280,6 +290,8 @@ async function readTargets(tx: Tx, orgId: string, sboms: readonly SbomTarget[], 
  * what their spellings give, and every finding of their releases reconciled.
  */
 async function matchWhole(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache): Promise<BatchOutcome> {
+  // A restricted cache would make every other vulnerability's findings look stale.
+  if (cache.onlyVulns) throw new Error('A whole-SBOM match needs a cache of every vulnerability.');
   const { targets, unmatchable, components } = await readTargets(tx, orgId, sboms, cache);
   const [storedKeys, storedFindings] = [await keyDigests(tx, sboms.map((s) => s.sbomId)), await findingDigests(tx, sboms.map((s) => s.releaseId))];
 
@@ -406,7 +418,8 @@ function unchanged(f: ExistingFinding, w: Wanted, sbomId: string, cache: MatchCa
 /**
  * Reconciles the findings of the targets' releases with what their components match now.
  * `partial` false: every finding of each release is in play (whole-SBOM match); true: only
- * the findings of the component identities read (incremental path).
+ * the findings of the component identities read (incremental path), and of the cache's
+ * vulnerabilities when it is restricted to some.
  */
 async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target; wanted: Map<string, Wanted> }[], cache: MatchCache, partial: boolean): Promise<Omit<Counts, 'affected'>> {
   const counts = { opened: 0, reopened: 0, closed: 0 };
@@ -415,7 +428,8 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
     .selectFrom('findings as f')
     .select(['f.id', 'f.release_id', 'f.component_key', 'f.vuln_id', 'f.status', 'f.component_name', 'f.component_version', 'f.component_purl', 'f.component_cpe', 'f.match_method', 'f.confidence', 'f.evidence', 'f.sbom_id'])
     .select(sql<boolean>`f.fixed_evidence is null and f.fixed_at is null`.as('open'))
-    .where('f.org_id', '=', orgId);
+    .where('f.org_id', '=', orgId)
+    .$if(cache.onlyVulns !== undefined, (qb) => qb.where('f.vuln_id', '=', sql<string>`any(${arrayLiteral(cache.onlyVulns!)}::text[])`));
   let existingRows: ExistingFinding[];
   if (!partial) {
     existingRows = (await q.where('f.release_id', '=', sql<string>`any(${arrayLiteral(batch.map((b) => b.target.releaseId))}::uuid[])`).execute()) as ExistingFinding[];
@@ -509,7 +523,6 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
   });
   // New and reopened findings get the organization's active suppression rules (src/modules/triage).
   if (counts.opened + counts.reopened > 0) await applySuppressionRules(tx, orgId, batch.map((b) => b.target.releaseId));
-  if (counts.opened + counts.reopened + counts.closed > 0) await rescoreStale(tx, orgId, { releaseIds: batch.map((b) => b.target.releaseId) });
   return counts;
 }
 
@@ -603,9 +616,11 @@ export async function matchSboms(tx: Tx, orgId: string, sboms: readonly SbomTarg
 
 /**
  * The incremental path: after records changed, rematch only the current SBOMs (and in them
- * only the components) that can be affected under the changed package keys.
+ * only the components) that can be affected under the changed package keys — and, given the
+ * changed records' vulnerabilities, only the findings of those (a finding depends only on the
+ * records filed under its vulnerability).
  */
-export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<string>): Promise<{ sboms: number; opened: number; closed: number }> {
+export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<string>, vulns?: ReadonlySet<string>): Promise<{ sboms: number; opened: number; closed: number }> {
   if (keys.size === 0) return { sboms: 0, opened: 0, closed: 0 };
   const keyList = [...keys];
   const sboms = await tx
@@ -618,7 +633,7 @@ export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<strin
     .groupBy(['k.sbom_id', 's.release_id'])
     .orderBy('k.sbom_id')
     .execute();
-  const cache = new MatchCache();
+  const cache = new MatchCache(vulns);
   let opened = 0;
   let closed = 0;
   for (const batch of batchesOf(sboms.map((s) => ({ sbomId: s.sbom_id, releaseId: s.release_id, components: Number(s.n) })))) {

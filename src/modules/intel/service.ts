@@ -7,7 +7,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
 import { Problem, notFound } from '../../platform/http/problem.js';
 import { matchSbom, rematchKeys, type MatchOutcome } from './findings-engine.js';
-import { RECORD_BATCH, upsertRecords, type UpsertCounts } from './store.js';
+import { RECORD_BATCH, upsertRecords, type RecordChanges, type UpsertCounts } from './store.js';
 import { rescoreStale } from '../scoring/store.js';
 
 export type SourceKind = 'osv' | 'nvd' | 'kev' | 'epss';
@@ -81,7 +81,7 @@ export async function importRecords(db: Db, ctx: OrgContext, sourceId: string, i
   const source = await loadSource(db, ctx, sourceId);
   if (source.kind !== 'osv' && source.kind !== 'nvd') throw new Problem(400, 'bad-request', `Source "${source.name}" takes ${source.kind} data, not vulnerability records.`);
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  const changedKeys = new Set<string>();
+  const changes: RecordChanges = { keys: new Set(), vulns: new Set() };
   const firstIssues: IntelIssue[] = [];
   let issues = 0;
   let batch: IntelRecord[] = [];
@@ -89,7 +89,7 @@ export async function importRecords(db: Db, ctx: OrgContext, sourceId: string, i
     // The same id twice in one batch (a feed listing a record twice): the later one wins.
     const unique = [...new Map(batch.map((r) => [r.id, r])).values()];
     batch = [];
-    await db.transaction().execute((tx) => upsertRecords(tx, ctx.orgId, sourceId, unique, counts, changedKeys));
+    await db.transaction().execute((tx) => upsertRecords(tx, ctx.orgId, sourceId, unique, counts, changes));
     await progress?.(counts.inserted + counts.updated + counts.unchanged);
   };
   for await (const item of items) {
@@ -102,7 +102,7 @@ export async function importRecords(db: Db, ctx: OrgContext, sourceId: string, i
     if (batch.length >= RECORD_BATCH) await flush();
   }
   await flush();
-  const rematch = await db.transaction().execute((tx) => rematchKeys(tx, ctx.orgId, changedKeys));
+  const rematch = await db.transaction().execute((tx) => rematchKeys(tx, ctx.orgId, changes.keys, changes.vulns));
   const summary: ImportSummary = { ...counts, issues, firstIssues, sbomsRematched: rematch.sboms, findingsOpened: rematch.opened, findingsClosed: rematch.closed };
   await finishRun(db, ctx, sourceId, summary);
   return summary;

@@ -21,17 +21,24 @@ export function recordHash(record: IntelRecord): string {
 }
 
 /**
- * Inserts or updates one batch of a source's records (by record id). Returns the counts and
- * the package keys of every inserted or changed record — what must be rematched. For a
- * changed record, the keys it named before count too: a range that no longer includes a
- * component must be able to mark its finding fixed.
+ * What an import changed, and so what must be rematched: the package keys and the
+ * vulnerability ids of every inserted or changed record. For a changed record, the keys it
+ * named and the vulnerability it was filed under before count too: a range that no longer
+ * includes a component, or an alias that moved the record to another id, must be able to close
+ * the finding it made.
  */
-export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, records: readonly IntelRecord[], counts: UpsertCounts, changedKeys: Set<string>): Promise<void> {
+export interface RecordChanges {
+  readonly keys: Set<string>;
+  readonly vulns: Set<string>;
+}
+
+/** Inserts or updates one batch of a source's records (by record id), adding to the counts and to what changed. */
+export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, records: readonly IntelRecord[], counts: UpsertCounts, changes: RecordChanges): Promise<void> {
   if (records.length === 0) return;
   const hashes = records.map(recordHash);
   const existing = await tx
     .selectFrom('intel_records')
-    .select(['id', 'record_id', 'content_hash'])
+    .select(['id', 'record_id', 'content_hash', 'vuln_id'])
     .where('source_id', '=', sourceId)
     .where('record_id', 'in', records.map((r) => r.id))
     .execute();
@@ -43,15 +50,18 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
       counts.unchanged++;
       return;
     }
-    if (before) counts.updated++;
-    else counts.inserted++;
+    if (before) {
+      counts.updated++;
+      changes.vulns.add(before.vuln_id);
+    } else counts.inserted++;
+    changes.vulns.add(vulnerabilityId(record.id, record.aliases));
     changed.push({ record, hash: hashes[i]! });
   });
   if (changed.length === 0) return;
   const changedIds = changed.map(({ record }) => known.get(record.id)?.id).filter((id): id is number => id !== undefined);
   if (changedIds.length > 0) {
     const previous = await tx.selectFrom('intel_record_packages').select('package_key').where('record_id', 'in', changedIds).execute();
-    for (const p of previous) changedKeys.add(p.package_key);
+    for (const p of previous) changes.keys.add(p.package_key);
     await tx.deleteFrom('intel_record_packages').where('record_id', 'in', changedIds).execute();
   }
   const rows = await tx
@@ -83,7 +93,7 @@ export async function upsertRecords(tx: Tx, orgId: string, sourceId: string, rec
     .execute();
   const idByRecord = new Map(rows.map((r) => [r.record_id, r.id]));
   const packageRows = changed.flatMap(({ record }) => recordPackageKeys(record).map((key) => ({ record_id: idByRecord.get(record.id)!, org_id: orgId, package_key: key })));
-  for (const p of packageRows) changedKeys.add(p.package_key);
+  for (const p of packageRows) changes.keys.add(p.package_key);
   for (let i = 0; i < packageRows.length; i += 5000) await tx.insertInto('intel_record_packages').values(packageRows.slice(i, i + 5000)).execute();
 }
 
