@@ -5,6 +5,7 @@ import type { Tx } from '../../platform/db/database.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type Match, type MatchableComponent, type MatchableRecord } from './matching.js';
 import { arrayLiteral } from './pg-arrays.js';
 import { applySuppressionRules } from '../triage/suppression.js';
+import { rescoreStale } from '../scoring/store.js';
 
 /**
  * Turns matches into findings and keeps them current. A finding's identity is release ×
@@ -523,6 +524,7 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
   });
   // New and reopened findings get the organization's active suppression rules (src/modules/triage).
   if (counts.opened + counts.reopened > 0) await applySuppressionRules(tx, orgId, batch.map((b) => b.target.releaseId));
+  if (counts.opened + counts.reopened + counts.closed > 0) await rescoreStale(tx, orgId, { releaseIds: batch.map((b) => b.target.releaseId) });
   return counts;
 }
 
