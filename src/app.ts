@@ -15,6 +15,7 @@ import { sbomRoutes } from './modules/sbom/routes.js';
 import { intelRoutes } from './modules/intel/routes.js';
 import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-routes.js';
 import { scanRoutes } from './modules/intel/scan-routes.js';
+import { registerRiskJobs, riskRoutes } from './modules/risk/routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import type { Config, Role } from './platform/config.js';
@@ -46,9 +47,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

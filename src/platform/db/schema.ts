@@ -530,8 +530,80 @@ export interface ClockTables {
 }
 
 // ---- risk register (migration 0010)
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
-export interface RiskTables {}
+export type RiskStatus = 'open' | 'mitigating' | 'accepted' | 'closed';
+export type RiskClassColumn = 'controlled' | 'uncontrolled';
+export type AcceptanceEndReason = 'revoked' | 'expired' | 'superseded' | 'risk_changed' | 'closed';
+export type RiskEventKind = 'created' | 'updated' | 'accepted' | 'acceptance_revoked' | 'acceptance_expired' | 'acceptance_ended';
+
+export interface RiskItemsTable {
+  id: Generated<string>;
+  org_id: string;
+  product_id: string;
+  title: string;
+  threat: string | null;
+  vulnerability: string | null;
+  hazardous_situation: string | null;
+  harm: string | null;
+  likelihood: string;
+  severity: string;
+  initial_class: RiskClassColumn;
+  existing_controls: string | null;
+  new_controls: Json<{ description: string; status: string }[]>;
+  residual_likelihood: string;
+  residual_severity: string;
+  residual_class: RiskClassColumn;
+  matrix_id: string;
+  owner_id: string | null;
+  status: ColumnType<RiskStatus, RiskStatus | undefined, RiskStatus>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RiskItemFindingsTable {
+  risk_id: string;
+  finding_id: string;
+  org_id: string;
+}
+
+export interface RiskAcceptancesTable {
+  id: Generated<string>;
+  org_id: string;
+  risk_id: string;
+  approver_id: string | null;
+  approver_label: string;
+  rationale: string;
+  residual_likelihood: string;
+  residual_severity: string;
+  residual_class: RiskClassColumn;
+  uncontrolled_accepted: ColumnType<boolean, boolean | undefined, boolean>;
+  benefit_risk_rationale: string | null;
+  expires_on: string;
+  review_on: string;
+  accepted_at: Timestamp;
+  ended_at: NullableTimestamp;
+  end_reason: AcceptanceEndReason | null;
+  ended_by: string | null;
+  end_note: string | null;
+}
+
+export interface RiskEventsTable {
+  id: Generated<number>;
+  risk_id: string;
+  org_id: string;
+  at: Timestamp;
+  actor: string;
+  kind: RiskEventKind;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface RiskTables {
+  risk_items: RiskItemsTable;
+  risk_item_findings: RiskItemFindingsTable;
+  risk_acceptances: RiskAcceptancesTable;
+  risk_events: RiskEventsTable;
+}
 
 export interface DB extends TriageTables, ClockTables, RiskTables {
   organizations: OrganizationsTable;
