@@ -17,6 +17,7 @@ import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-ro
 import { scanRoutes } from './modules/intel/scan-routes.js';
 import { registerRiskJobs, riskRoutes } from './modules/risk/routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
+import { clockRoutes } from './modules/clocks/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
@@ -47,7 +48,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, clockRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs];
 
