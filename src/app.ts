@@ -18,6 +18,7 @@ import { scanRoutes } from './modules/intel/scan-routes.js';
 import { registerRiskJobs, riskRoutes } from './modules/risk/routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
 import { clockRoutes } from './modules/clocks/routes.js';
+import { notificationRoutes, registerNotificationJobs } from './modules/notifications/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import { vexRoutes } from './modules/vex/routes.js';
 import type { Config, Role } from './platform/config.js';
@@ -49,9 +50,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, clockRoutes, vexRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, clockRoutes, vexRoutes, notificationRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;
