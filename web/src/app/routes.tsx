@@ -40,6 +40,7 @@ const SbomsPage = lazy(() => import('../sbom/SbomsPage.js'));
 const VulnerabilitiesPage = lazy(() => import('../intel/VulnerabilitiesPage.js'));
 const FindingsPage = lazy(() => import('../intel/FindingsPage.js'));
 const SourcesPage = lazy(() => import('../intel/SourcesPage.js'));
+const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -91,6 +92,14 @@ export const APP_ROUTES: readonly AppRoute[] = [
     group: 'Manufacturer',
     icon: IconChecklist,
     element: <FindingsPage />,
+    permission: 'intel.read',
+  },
+  {
+    path: '/triage',
+    label: 'Triage queue',
+    group: 'Manufacturer',
+    icon: IconChecklist,
+    element: <TriagePage />,
     permission: 'intel.read',
   },
   {

@@ -6,6 +6,7 @@ import { DEFAULT_FINDING_FILTERS, type FindingFilterValues } from './FindingFilt
 import FindingPage from './FindingPage.js';
 import { FindingsTable } from './FindingsTable.js';
 import { useUrlState } from './useUrlState.js';
+import { BulkToolbar } from '../triage/BulkToolbar.js';
 
 /** /findings is the portfolio-wide queue; /findings/:findingId one finding. */
 export default function FindingsPage() {
@@ -59,6 +60,7 @@ function FindingsQueue() {
       title="Findings"
       description="Every vulnerability matched to a component of a release’s current SBOM, across the portfolio. Open a finding to see why it matched and its history."
     >
+      <BulkToolbar filters={filters} />
       <Paper withBorder radius="md" p="md" component="section" aria-label="Findings across the portfolio">
         <FindingsTable filters={filters} onChange={setFilters} />
       </Paper>

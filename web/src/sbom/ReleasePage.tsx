@@ -18,6 +18,7 @@ import { DependencyTree } from './DependencyTree.js';
 import { DiffPanel } from './DiffPanel.js';
 import { QualityPanel } from './QualityPanel.js';
 import { UploadSbom } from './UploadSbom.js';
+import { VexPanel } from '../triage/VexPanel.js';
 
 /** One release: its lifecycle, its SBOM revisions, and the explorer over the current SBOM. */
 export default function ReleasePage() {
@@ -41,6 +42,7 @@ export default function ReleasePage() {
           <>
             <ReleaseSummary release={r} />
             <SbomSection productId={productId} release={r} />
+            <VexPanel releaseId={r.id} />
           </>
         )}
       </QueryState>
