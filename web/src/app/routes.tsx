@@ -40,6 +40,7 @@ const SbomsPage = lazy(() => import('../sbom/SbomsPage.js'));
 const VulnerabilitiesPage = lazy(() => import('../intel/VulnerabilitiesPage.js'));
 const FindingsPage = lazy(() => import('../intel/FindingsPage.js'));
 const SourcesPage = lazy(() => import('../intel/SourcesPage.js'));
+const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
@@ -115,7 +116,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Risk register',
     group: 'Manufacturer',
     icon: IconAlert,
-    comingSoon: 'Assess and track security risks per product with CVSS and patient-safety context, as JSP 2.0 risk management expects.',
+    element: <RiskPage />,
+    permission: 'risk.read',
   },
   {
     path: '/remediation',
