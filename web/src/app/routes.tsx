@@ -19,6 +19,7 @@ import {
   IconHourglass,
   IconKey,
   IconList,
+  IconMail,
   IconMessage,
   IconReport,
   IconRss,
@@ -40,6 +41,9 @@ const SbomsPage = lazy(() => import('../sbom/SbomsPage.js'));
 const VulnerabilitiesPage = lazy(() => import('../intel/VulnerabilitiesPage.js'));
 const FindingsPage = lazy(() => import('../intel/FindingsPage.js'));
 const SourcesPage = lazy(() => import('../intel/SourcesPage.js'));
+const RemediationPage = lazy(() => import('../clocks/RemediationPage.js'));
+const SlaPolicyPage = lazy(() => import('../clocks/SlaPolicyPage.js'));
+const ChannelsPage = lazy(() => import('../notifications/ChannelsPage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 
@@ -124,7 +128,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Remediation & clocks',
     group: 'Manufacturer',
     icon: IconClock,
-    comingSoon: 'Plan fixes and watch regulatory and contractual deadlines so that no disclosure or patch clock runs out unnoticed.',
+    element: <RemediationPage />,
+    permission: 'intel.read',
   },
   {
     path: '/disclosure',
@@ -225,4 +230,6 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/settings/tokens', label: 'API tokens', group: 'Administration', icon: IconKey, element: <TokensPage />, permission: 'tokens.read' },
   { path: '/settings/audit', label: 'Audit log', group: 'Administration', icon: IconHistory, element: <AuditPage />, permission: 'audit.read' },
   { path: '/settings/jobs', label: 'Jobs', group: 'Administration', icon: IconActivity, element: <JobsPage />, permission: 'jobs.read' },
+  { path: '/settings/sla', label: 'SLA policy', group: 'Administration', icon: IconClock, element: <SlaPolicyPage />, permission: 'intel.read' },
+  { path: '/settings/notifications', label: 'Notifications', group: 'Administration', icon: IconMail, element: <ChannelsPage />, permission: 'clocks.manage' },
 ];

@@ -7,6 +7,7 @@ import { Page, QueryState } from '../app/Page.js';
 import { FINDINGS_KEY, formatPercent, releasePath, vulnerabilityPath, type Finding, type FindingDetail, type FindingEvent, type Vulnerability } from './api.js';
 import { FindingStatusBadge, KevBadge, SeverityBadge } from './badges.js';
 import { Fact } from './Fact.js';
+import { ScoringPanel } from '../scoring/ScoringPanel.js';
 import { AnalysisPanel } from '../triage/AnalysisPanel.js';
 
 /** One finding: what it is, why it matched (per record), how it was fixed, and its history. */
@@ -28,6 +29,7 @@ export default function FindingPage() {
         {(detail) => (
           <>
             <FindingFacts finding={detail.finding} vulnerability={detail.vulnerability} />
+            <ScoringPanel findingId={detail.finding.id} />
             <AnalysisPanel findingId={detail.finding.id} />
             <WhyItMatched finding={detail.finding} vulnerability={detail.vulnerability} />
             {detail.finding.fixedEvidence ? <FixedEvidence finding={detail.finding} /> : null}

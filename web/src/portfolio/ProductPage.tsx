@@ -13,6 +13,7 @@ import { formatCalendarDate, PRODUCTS_KEY, productKey, releasesKey, STAGE_COLORS
 import { LifecycleTimeline, TimelineLegend } from './LifecycleTimeline.js';
 import { ProductFormDialog } from './ProductFormDialog.js';
 import { ReleaseFormDialog } from './ReleaseFormDialog.js';
+import { EnvironmentEditor } from '../scoring/EnvironmentEditor.js';
 
 const REGULATORY_ID_LABELS: Record<string, string> = {
   fda510k: 'FDA 510(k)',
@@ -48,6 +49,7 @@ export default function ProductPage() {
             ) : null}
             <ProductDetails product={p} />
             <Releases product={p} />
+            <EnvironmentEditor productId={p.id} />
           </>
         )}
       </QueryState>
