@@ -17,6 +17,7 @@ const VERB_MODULES: readonly { verbs: readonly string[]; load: () => Promise<Reg
   { verbs: ['import', 'export'], load: async () => (await import('./sbom.js')).registerSbomCommands },
   { verbs: ['intel'], load: async () => (await import('./intel.js')).registerIntelSnapshotCommand },
   { verbs: ['scan'], load: async () => (await import('./scan.js')).registerScanCommand },
+  { verbs: ['risk'], load: async () => (await import('./risk.js')).registerRiskCommands },
   { verbs: ['vex'], load: async () => (await import('./vex.js')).registerVexCommands },
 ];
 
