@@ -9,6 +9,7 @@ import type { OrgContext } from '../../platform/auth/context.js';
 import { storeSbom } from '../sbom/service.js';
 import { loadDemoIntel } from './intel.js';
 import { loadDemoTriage } from './triage.js';
+import { loadDemoClocks } from './clocks.js';
 import { loadDemoRisks } from './risk.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
@@ -135,6 +136,7 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   const manufacturer = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[0]!.slug).executeTakeFirst();
   if (manufacturer) await loadDemoIntel(db, manufacturer.id);
   if (manufacturer) await loadDemoTriage(db, manufacturer.id);
+  if (manufacturer) await loadDemoClocks(db, manufacturer.id);
   if (manufacturer) await loadDemoRisks(db, manufacturer.id, ownerUserId);
   return result;
 }
