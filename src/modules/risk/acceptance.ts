@@ -5,7 +5,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
 import { Problem, conflict, notFound } from '../../platform/http/problem.js';
 import { acceptanceDates, checkAcceptanceRule, utcDate } from './register.js';
-import { loadRiskRow, presentRisk, recordRiskEvent, riskEtag, type RiskItem } from './service.js';
+import { ifMatchFailed, loadRiskRow, presentRisk, recordRiskEvent, riskEtag, type RiskItem } from './service.js';
 
 /**
  * Acceptance of an item's residual risk by an approver ('risk.accept'), with a rationale, an
@@ -35,7 +35,7 @@ export async function acceptRisk(db: Db, ctx: OrgContext, id: string, input: Acc
   await db.transaction().execute(async (tx) => {
     const item = await tx.selectFrom('risk_items').selectAll().where('id', '=', id).where('org_id', '=', ctx.orgId).forUpdate().executeTakeFirst();
     if (!item) throw notFound('risk item');
-    if (options.ifMatch !== undefined && options.ifMatch !== riskEtag(item.version)) throw new Problem(412, 'precondition-failed', 'The risk item changed since you loaded it; reload and try again.');
+    if (options.ifMatch !== undefined && options.ifMatch !== riskEtag(item.version)) throw ifMatchFailed();
     if (item.status === 'closed') throw conflict('The risk item is closed; reopen it before accepting its risk.');
     const rule = checkAcceptanceRule({ residualClass: item.residual_class, acceptUncontrolled: input.acceptUncontrolled ?? false, benefitRiskRationale: input.benefitRiskRationale });
     if (rule) throw invalid(rule.pointer, rule.message);

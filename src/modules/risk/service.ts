@@ -312,7 +312,8 @@ export async function createRisk(db: Db, ctx: OrgContext, input: NewRiskInput): 
   return presentRisk(await loadRiskRow(db, ctx.orgId, id));
 }
 
-const ifMatchFailed = () => new Problem(412, 'precondition-failed', 'The risk item changed since you loaded it; reload and try again.');
+/** 412 for a stale If-Match. */
+export const ifMatchFailed = () => new Problem(412, 'precondition-failed', 'The risk item changed since you loaded it; reload and try again.');
 
 /**
  * Edits an item. The classes follow the levels. On an accepted item, a change of the residual
