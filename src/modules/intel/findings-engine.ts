@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db/database.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type Match, type MatchableComponent, type MatchableRecord } from './matching.js';
 import { arrayLiteral } from './pg-arrays.js';
 import { applySuppressionRules } from '../triage/suppression.js';
-import { rescoreStale } from '../scoring/store.js';
+import { rescoreFindings } from '../scoring/store.js';
 
 /**
  * Turns matches into findings and keeps them current. A finding's identity is release ×
@@ -81,6 +81,8 @@ export class MatchCache {
    * every finding of the components they name.
    */
   readonly onlyVulns: readonly string[] | undefined;
+  /** Findings this run opened, changed or closed — and has had scored again. */
+  readonly rescored = new Set<string>();
   readonly #spellings = new Map<string, Known>();
   readonly #byKey = new Map<string, MatchableRecord[]>();
   readonly #records = new Map<number, MatchableRecord>();
@@ -459,6 +461,8 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
   const events = new Columns('finding_id', 'kind', 'detail');
   const pushEvent = (findingId: string, kind: EventKind, detail: unknown) => events.push({ finding_id: findingId, kind, detail: JSON.stringify(detail) });
   const stale: { finding: ExistingFinding; target: Target }[] = [];
+  /** Every finding this reconcile opens, changes or closes: what scoring must look at again. */
+  const touched: string[] = [];
 
   for (const { target, wanted } of batch) {
     const before = existing.get(target.releaseId) ?? new Map<string, ExistingFinding>();
@@ -475,6 +479,7 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
         continue;
       }
       if (unchanged(prior, w, target.sbomId, cache)) continue;
+      touched.push(prior.id);
       updates.push({ id: prior.id, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe, method: match.method, confidence: match.confidence, evidence: cache.evidence(match).json, sbom_id: target.sbomId });
       if (prior.status !== 'affected') {
         pushEvent(prior.id, 'reopened', { version: component.version, records: match.evidence.map((e) => e.recordId) });
@@ -496,7 +501,10 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
         ${u.method}::text[], ${u.confidence}::text[], ${u.evidence}::text[], ${u.sbom_id}::uuid[])
         as u(release_id, component_key, vuln_id, name, version, purl, cpe, method, confidence, evidence, sbom_id)
       returning id, release_id, component_key, vuln_id`.execute(tx);
-    for (const r of rows.rows) pushEvent(r.id, 'opened', openedDetails.get(`${r.release_id}\u0000${r.component_key}\u0000${r.vuln_id}`));
+    for (const r of rows.rows) {
+      pushEvent(r.id, 'opened', openedDetails.get(`${r.release_id}\u0000${r.component_key}\u0000${r.vuln_id}`));
+      touched.push(r.id);
+    }
   });
   await updates.write(async (u) => {
     await sql`update findings f set status = 'affected', component_name = u.name, component_version = u.version, component_purl = u.purl, component_cpe = u.cpe,
@@ -511,6 +519,7 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
     for (const c of await closeStale(tx, orgId, stale, partial, cache)) {
       closes.push({ id: c.id, status: c.status, evidence: JSON.stringify(c.evidence) });
       pushEvent(c.id, c.status, c.evidence);
+      touched.push(c.id);
       counts.closed++;
     }
     await closes.write(async (u) => {
@@ -524,7 +533,8 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
   });
   // New and reopened findings get the organization's active suppression rules (src/modules/triage).
   if (counts.opened + counts.reopened > 0) await applySuppressionRules(tx, orgId, batch.map((b) => b.target.releaseId));
-  if (counts.opened + counts.reopened + counts.closed > 0) await rescoreStale(tx, orgId, { releaseIds: batch.map((b) => b.target.releaseId) });
+  await rescoreFindings(tx, orgId, touched);
+  for (const id of touched) cache.rescored.add(id);
   return counts;
 }
 
@@ -622,8 +632,8 @@ export async function matchSboms(tx: Tx, orgId: string, sboms: readonly SbomTarg
  * changed records' vulnerabilities, only the findings of those (a finding depends only on the
  * records filed under its vulnerability).
  */
-export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<string>, vulns?: ReadonlySet<string>): Promise<{ sboms: number; opened: number; closed: number }> {
-  if (keys.size === 0) return { sboms: 0, opened: 0, closed: 0 };
+export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<string>, vulns?: ReadonlySet<string>): Promise<{ sboms: number; opened: number; closed: number; rescored: ReadonlySet<string> }> {
+  if (keys.size === 0) return { sboms: 0, opened: 0, closed: 0, rescored: new Set() };
   const keyList = [...keys];
   const sboms = await tx
     .selectFrom('sbom_component_keys as k')
@@ -643,5 +653,5 @@ export async function rematchKeys(tx: Tx, orgId: string, keys: ReadonlySet<strin
     opened += outcome.opened + outcome.reopened;
     closed += outcome.closed;
   }
-  return { sboms: sboms.length, opened, closed };
+  return { sboms: sboms.length, opened, closed, rescored: cache.rescored };
 }

@@ -8,7 +8,8 @@ import type { Db } from '../../platform/db/database.js';
 import { Problem, notFound } from '../../platform/http/problem.js';
 import { matchSbom, rematchKeys, type MatchOutcome } from './findings-engine.js';
 import { RECORD_BATCH, upsertRecords, type RecordChanges, type UpsertCounts } from './store.js';
-import { rescoreStale } from '../scoring/store.js';
+import { rescoreFindings } from '../scoring/store.js';
+import { arrayLiteral } from './pg-arrays.js';
 
 export type SourceKind = 'osv' | 'nvd' | 'kev' | 'epss';
 
@@ -102,7 +103,16 @@ export async function importRecords(db: Db, ctx: OrgContext, sourceId: string, i
     if (batch.length >= RECORD_BATCH) await flush();
   }
   await flush();
-  const rematch = await db.transaction().execute((tx) => rematchKeys(tx, ctx.orgId, changes.keys, changes.vulns));
+  const rematch = await db.transaction().execute(async (tx) => {
+    const outcome = await rematchKeys(tx, ctx.orgId, changes.keys, changes.vulns);
+    // A changed record can change a finding's score (its CVSS) without changing the match:
+    // the changed vulnerabilities' other findings are scored again too.
+    if (changes.vulns.size > 0) {
+      const ids = await tx.selectFrom('findings').select('id').where('org_id', '=', ctx.orgId).where('vuln_id', '=', sql<string>`any(${arrayLiteral([...changes.vulns])}::text[])`).execute();
+      await rescoreFindings(tx, ctx.orgId, ids.map((r) => r.id).filter((id) => !outcome.rescored.has(id)));
+    }
+    return outcome;
+  });
   const summary: ImportSummary = { ...counts, issues, firstIssues, sbomsRematched: rematch.sboms, findingsOpened: rematch.opened, findingsClosed: rematch.closed };
   await finishRun(db, ctx, sourceId, summary);
   return summary;
@@ -117,7 +127,6 @@ async function finishRun(db: Db, ctx: OrgContext, sourceId: string, summary: Omi
       .where('id', '=', sourceId)
       .execute();
     await recordAudit(tx, ctx, { action: 'intel.import', target: { type: 'intel_source', id: sourceId }, summary: numbers });
-    await rescoreStale(tx, ctx.orgId);
   });
 }
 
@@ -127,7 +136,7 @@ export async function importKev(db: Db, ctx: OrgContext, sourceId: string, entri
   const source = await loadSource(db, ctx, sourceId);
   if (source.kind !== 'kev') throw new Problem(400, 'bad-request', `Source "${source.name}" takes ${source.kind} data, not KEV.`);
   await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('intel_kev').where('org_id', '=', ctx.orgId).execute();
+    const before = (await tx.deleteFrom('intel_kev').where('org_id', '=', ctx.orgId).returning('cve_id').execute()).map((r) => r.cve_id);
     const rows = entries.map((e) => ({
       org_id: ctx.orgId,
       cve_id: e.cveId,
@@ -143,6 +152,10 @@ export async function importKev(db: Db, ctx: OrgContext, sourceId: string, entri
       cwes: [...e.cwes],
     }));
     for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('intel_kev').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
+    // Findings whose vulnerability entered or left the catalogue are scored again (KEV weighs in the priority).
+    const now = new Set(rows.map((r) => r.cve_id));
+    const was = new Set(before);
+    await rescoreFindings(tx, ctx.orgId, { vulnIds: [...before.filter((id) => !now.has(id)), ...[...now].filter((id) => !was.has(id))] });
   });
   await finishRun(db, ctx, sourceId, { inserted: entries.length, updated: 0, unchanged: 0, issues: 0, sbomsRematched: 0, findingsOpened: 0, findingsClosed: 0 });
   return { entries: entries.length };
@@ -157,11 +170,18 @@ export async function importEpss(db: Db, ctx: OrgContext, sourceId: string, batc
   for await (const batch of batches) {
     const date = scoreDate()?.slice(0, 10) ?? null;
     const unique = [...new Map(batch.map((s) => [s.cve, s])).values()];
-    await db
-      .insertInto('intel_epss')
-      .values(unique.map((s) => ({ org_id: ctx.orgId, cve_id: s.cve, epss: s.epss, percentile: s.percentile, score_date: date })))
-      .onConflict((oc) => oc.columns(['org_id', 'cve_id']).doUpdateSet((eb) => ({ epss: eb.ref('excluded.epss'), percentile: eb.ref('excluded.percentile'), score_date: eb.ref('excluded.score_date') })))
-      .execute();
+    await db.transaction().execute(async (tx) => {
+      const previous = new Map(
+        (await tx.selectFrom('intel_epss').select(['cve_id', 'epss']).where('org_id', '=', ctx.orgId).where('cve_id', '=', sql<string>`any(${arrayLiteral(unique.map((u) => u.cve))}::text[])`).execute()).map((r) => [r.cve_id, r.epss]),
+      );
+      await tx
+        .insertInto('intel_epss')
+        .values(unique.map((s) => ({ org_id: ctx.orgId, cve_id: s.cve, epss: s.epss, percentile: s.percentile, score_date: date })))
+        .onConflict((oc) => oc.columns(['org_id', 'cve_id']).doUpdateSet((eb) => ({ epss: eb.ref('excluded.epss'), percentile: eb.ref('excluded.percentile'), score_date: eb.ref('excluded.score_date') })))
+        .execute();
+      // Only new and changed scores move priorities; each day's file repeats most of them.
+      await rescoreFindings(tx, ctx.orgId, { vulnIds: unique.filter((u) => previous.get(u.cve) !== u.epss).map((u) => u.cve) });
+    });
     scores += unique.length;
   }
   await finishRun(db, ctx, sourceId, { inserted: scores, updated: 0, unchanged: 0, issues: 0, sbomsRematched: 0, findingsOpened: 0, findingsClosed: 0 });
