@@ -9,6 +9,9 @@ import { createProduct, createRelease } from '../../src/modules/portfolio/servic
 import { importSbom } from '../../src/modules/sbom/service.js';
 import { createSource, importRecords, matchImportedSbom } from '../../src/modules/intel/service.js';
 import { parseOsvRecord } from '../../src/formats/osv/index.js';
+import { createRule } from '../../src/modules/triage/suppression.js';
+import { acceptRisk } from '../../src/modules/risk/acceptance.js';
+import { createRisk } from '../../src/modules/risk/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -104,7 +107,59 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/releases/:id/coverage': { success: 200, prepare: (org) => freshSbomRelease(org) },
   'POST /api/v1/scan': { success: 200, body: () => JSON.stringify(MINIMAL_BOM), headers: { 'content-type': 'application/vnd.cyclonedx+json' } },
   'GET /api/v1/intel/snapshot': { success: 200 },
+  // Triage and VEX
+  'PATCH /api/v1/findings/:id/analysis': { success: 200, prepare: (org) => freshFinding(org), body: () => ({ state: 'in_triage' }) },
+  'PUT /api/v1/findings/:id/assignee': { success: 200, prepare: (org) => freshFinding(org), body: () => ({ userId: null }) },
+  'POST /api/v1/findings/:id/comments': { success: 201, prepare: (org) => freshFinding(org), body: () => ({ body: 'matrix' }) },
+  'GET /api/v1/findings/:id/comments': { success: 200, prepare: (org) => freshFinding(org) },
+  'GET /api/v1/findings/:id/history': { success: 200, prepare: (org) => freshFinding(org) },
+  'POST /api/v1/findings/bulk': { success: 200, body: () => ({ ids: ['00000000-0000-4000-8000-000000000000'], change: { assigneeId: null } }) },
+  'GET /api/v1/triage/queue': { success: 200 },
+  'GET /api/v1/findings/:id/propagation': { success: 200, prepare: (org) => freshFinding(org) },
+  // A finding without analysis: reached, and nothing to propagate.
+  'POST /api/v1/findings/:id/propagate': { success: 409, prepare: (org) => freshFinding(org), body: () => ({ findingIds: ['00000000-0000-4000-8000-000000000000'] }) },
+  'GET /api/v1/triage/suppression-rules': { success: 200 },
+  'POST /api/v1/triage/suppression-rules': { success: 201, body: () => ({ vulnId: 'CVE-2020-8203', component: 'pkg:npm/lodash', analysis: { state: 'false_positive' }, expiresAt: '2099-01-01T00:00:00Z' }) },
+  'GET /api/v1/triage/suppression-rules/:id': { success: 200, prepare: (org) => freshRule(org) },
+  'PATCH /api/v1/triage/suppression-rules/:id': { success: 200, prepare: (org) => freshRule(org), body: () => ({ reason: 'edited' }) },
+  'DELETE /api/v1/triage/suppression-rules/:id': { success: 200, prepare: (org) => freshRule(org) },
+  'POST /api/v1/releases/:id/vex': {
+    success: 200,
+    prepare: (org) => freshSbomRelease(org),
+    headers: { 'content-type': 'application/json' },
+    body: () => JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://vex.example/m', author: 'm', timestamp: '2026-01-01T00:00:00Z', version: 1, statements: [{ vulnerability: { name: 'CVE-2099-0001' }, products: [{ '@id': 'pkg:generic/zlib@1.3.1' }], status: 'fixed' }] }),
+  },
+  'GET /api/v1/releases/:id/vex': { success: 200, prepare: async (org) => (await t.db.selectFrom('findings').select('release_id').where('id', '=', await freshFinding(org)).executeTakeFirstOrThrow()).release_id },
+  'GET /api/v1/releases/:id/vdr': { success: 200, prepare: (org) => freshSbomRelease(org) },
+  // Risk register
+  'GET /api/v1/risks': { success: 200 },
+  'POST /api/v1/risks': { success: 201, body: (org) => ({ productId: products.get(org.id), title: 'New', likelihood: 'remote', severity: 'minor' }) },
+  'GET /api/v1/risks/heatmap': { success: 200 },
+  'GET /api/v1/risks.csv': { success: 200 },
+  'GET /api/v1/risks/:id': { success: 200, prepare: (org) => freshRisk(org) },
+  'PATCH /api/v1/risks/:id': { success: 200, prepare: (org) => freshRisk(org), body: () => ({ harm: 'edited' }) },
+  'DELETE /api/v1/risks/:id': { success: 204, prepare: (org) => freshRisk(org) },
+  'POST /api/v1/risks/:id/acceptance': { success: 200, prepare: (org) => freshRisk(org), body: () => ({ rationale: 'fine', expiresOn: inDays(60) }) },
+  'POST /api/v1/risks/:id/acceptance/revoke': { success: 200, prepare: (org) => acceptedRisk(org), body: () => ({ reason: 'changed' }) },
 };
+
+/** One product per organization for the request bodies that name one. */
+const products = new Map<string, string>();
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+async function freshRule(org: TestOrg): Promise<string> {
+  return (await createRule(t.db, systemContext(org.id), { vulnId: `CVE-2099-${unique()}`, component: 'pkg:npm/lodash', analysis: { state: 'false_positive' }, expiresAt: '2099-01-01T00:00:00Z' })).rule.id;
+}
+
+async function freshRisk(org: TestOrg): Promise<string> {
+  return (await createRisk(t.db, systemContext(org.id), { productId: products.get(org.id)!, title: 'Matrix item', likelihood: 'remote', severity: 'minor' })).id;
+}
+
+async function acceptedRisk(org: TestOrg): Promise<string> {
+  const id = await freshRisk(org);
+  await acceptRisk(t.db, systemContext(org.id), id, { rationale: 'ok', expiresOn: inDays(30) });
+  return id;
+}
 
 /** A real advisory (GHSA-p6mc-m468-83gw, lodash prototype pollution), cut to what matching needs. */
 const OSV_RECORD = {
@@ -171,6 +226,7 @@ beforeAll(async () => {
   t = await startTestVigil();
   own = await t.seedOrg('own');
   other = await t.seedOrg('other');
+  for (const org of [own, other]) products.set(org.id, await freshProduct(org));
 });
 afterAll(() => t.close());
 
