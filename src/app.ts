@@ -50,7 +50,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, clockRoutes, vexRoutes, notificationRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs];
 

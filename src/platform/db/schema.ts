@@ -393,7 +393,6 @@ export interface TriageTables {
   suppression_rules: SuppressionRulesTable;
 }
 
-
 // ---- scoring, remediation clocks and notifications (migration 0009)
 export interface ProductCvssEnvironmentsTable {
   product_id: string;

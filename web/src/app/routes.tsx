@@ -44,8 +44,8 @@ const SourcesPage = lazy(() => import('../intel/SourcesPage.js'));
 const RemediationPage = lazy(() => import('../clocks/RemediationPage.js'));
 const SlaPolicyPage = lazy(() => import('../clocks/SlaPolicyPage.js'));
 const ChannelsPage = lazy(() => import('../notifications/ChannelsPage.js'));
-const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const TriagePage = lazy(() => import('../triage/TriagePage.js'));
+const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
