@@ -3,13 +3,17 @@ import type { OrgContext } from '../../platform/auth/context.js';
 import type { Tx } from '../../platform/db/database.js';
 import type { FindingEventKind } from '../../platform/db/schema.js';
 import { arrayLiteral } from '../intel/pg-arrays.js';
+import { rescoreFindings } from '../scoring/store.js';
 import { analysisJson, type Analysis } from './analysis.js';
 
 /**
  * The one statement every analysis change goes through — single finding, bulk, propagation,
  * suppression, VEX import: lock the findings, skip those that already say the same, update the
  * rest and write one finding event each with before/after and the actor, all set-based (one
- * statement for any number of findings).
+ * statement for any number of findings). The analysis is a scoring input (priority 0 and no
+ * clocks for not_affected, false_positive and resolved), so the findings it changed — and only
+ * those — are rescored here, in the caller's transaction: no path can change a decision and
+ * leave its priority, risk class or clocks behind.
  */
 
 export interface AnalysisWrite {
@@ -55,7 +59,9 @@ export async function writeAnalysis(tx: Tx, ctx: OrgContext, ids: readonly strin
         'responses', to_jsonb(old.analysis_responses), 'detail', old.analysis_detail), 'after', ${after}::jsonb) || ${extra}::jsonb
     from old join upd on upd.id = old.id
     returning finding_id`.execute(tx);
-  return result.rows.map((r) => r.finding_id);
+  const changed = result.rows.map((r) => r.finding_id);
+  await rescoreFindings(tx, ctx.orgId, changed);
+  return changed;
 }
 
 /** One finding event per id (assignments, suppression releases), set-based. */

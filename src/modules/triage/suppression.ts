@@ -198,7 +198,9 @@ async function releaseRule(tx: Tx, ctx: OrgContext, rule: { id: string }, now: D
 /**
  * The findings engine's hook: the organization's active rules applied to the undecided open
  * findings of releases just matched (new and reopened findings among them). One cheap query
- * when the organization has no active rule.
+ * when the organization has no active rule. The findings a rule decides are rescored by
+ * writeAnalysis; that can include older undecided findings of the releases the engine did not
+ * touch, so this does not rely on the engine's own rescore, which follows.
  */
 export async function applySuppressionRules(tx: Tx, orgId: string, releaseIds: readonly string[], now = new Date()): Promise<number> {
   if (releaseIds.length === 0) return 0;
