@@ -265,3 +265,32 @@ describe('propagation, suppression rules and VEX import', () => {
     expect(await stateOf(f.stage!)).toEqual({ priority: 400, risk_class: null, analysis_state: null });
   });
 });
+
+describe('release lifecycle stage', () => {
+  const factorsOf = async (id: string) =>
+    (await t.api('GET', `/api/v1/findings/${id}/score`, { as: analyst })).json<{ priority: number; priorityFactors: { factor: string; effect: string; points: number }[] }>();
+  const patch = (body: unknown) => t.api('PATCH', `/api/v1/releases/${release.stage}`, { as: analyst, body });
+
+  it('a stage change rescores the release’s findings: development −100, end of support −50', async () => {
+    const otherAt = await scoredAt(f.vex!);
+    expect((await patch({ lifecycleStage: 'development' })).status).toBe(200);
+    expect(await stateOf(f.stage!)).toMatchObject({ priority: 300 });
+    expect((await factorsOf(f.stage!)).priorityFactors.map((x) => [x.factor, x.effect, x.points])).toEqual([['cvss', 'raised', 400], ['lifecycle', 'lowered', 100]]);
+    expect((await patch({ lifecycleStage: 'end_of_support' })).status).toBe(200);
+    expect(await stateOf(f.stage!)).toMatchObject({ priority: 350 });
+    expect((await factorsOf(f.stage!)).priorityFactors.map((x) => [x.factor, x.effect, x.points])).toEqual([['cvss', 'raised', 400], ['lifecycle', 'lowered', 50]]);
+    expect((await patch({ lifecycleStage: 'limited_support' })).status).toBe(200);
+    expect(await stateOf(f.stage!)).toMatchObject({ priority: 400 });
+    // The stage changes no clock; another release's findings are not rescored.
+    expect(await clockSummary(f.stage!)).toEqual([['controlled_critical', 'running', null]]);
+    expect(await scoredAt(f.vex!)).toEqual(otherAt);
+    const audit = await t.db.selectFrom('audit_events').select('action').where('org_id', '=', org.id).where('target_id', '=', release.stage!).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['release.create', 'release.lifecycle_change', 'release.lifecycle_change', 'release.lifecycle_change']);
+  });
+
+  it('an edit that keeps the stage rescores nothing', async () => {
+    const before = await scoredAt(f.stage!);
+    expect((await patch({ releaseNotesUrl: 'https://telemetry.example/notes/1.0' })).status).toBe(200);
+    expect(await scoredAt(f.stage!)).toEqual(before);
+  });
+});

@@ -5,6 +5,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { LifecycleStage } from '../../platform/db/schema.js';
 import { Problem, conflict, notFound } from '../../platform/http/problem.js';
+import { rescoreFindings } from '../scoring/store.js';
 import { checkLifecycleDates, stageByDates } from './lifecycle.js';
 
 export interface ProductInput {
@@ -301,6 +302,8 @@ export async function updateRelease(db: Db, ctx: OrgContext, id: string, input: 
     const after = await tx.updateTable('releases').set({ ...releaseColumns(input), updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     assertDatesInOrder(after);
     const stageChanged = before.lifecycle_stage !== after.lifecycle_stage;
+    // The stage is a priority factor (development −100, end of support −50): rescore the release's findings.
+    if (stageChanged) await rescoreFindings(tx, ctx.orgId, { releaseIds: [id] });
     const { before: b, after: a } = diffOf(before, after);
     await recordAudit(tx, ctx, {
       action: stageChanged ? 'release.lifecycle_change' : 'release.update',

@@ -19,8 +19,8 @@ import type { CvssSourceChoice, ScoredRecord } from './sources.js';
  */
 const BATCH = 2000;
 
-/** Which findings to rescore: ids, or every finding of some vulnerabilities. */
-export type RescoreTarget = readonly string[] | { readonly vulnIds: readonly string[] };
+/** Which findings to rescore: ids, every finding of some vulnerabilities, or every finding of some releases. */
+export type RescoreTarget = readonly string[] | { readonly vulnIds: readonly string[] } | { readonly releaseIds: readonly string[] };
 
 /** A stable digest of a vulnerability's records (ids and content hashes), computed in SQL. */
 const recordsDigest = sql<string | null>`(select md5(string_agg(ir.record_id || ':' || ir.content_hash, ',' order by ir.record_id)) from intel_records ir where ir.org_id = f.org_id and ir.vuln_id = f.vuln_id)`;
@@ -159,14 +159,19 @@ async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[]): Promis
 }
 
 /**
- * Rescores findings whose inputs changed: by id, or every finding of some vulnerabilities (the
- * triage capability calls this after an analysis change). Returns how many were scored.
+ * Rescores findings whose inputs changed, in the caller's transaction: by id (an analysis
+ * change, the findings engine, a scoring-input edit), every finding of some vulnerabilities
+ * (KEV, EPSS and record imports) or of some releases (a lifecycle-stage change). Returns how
+ * many were scored.
  */
 export async function rescoreFindings(tx: Tx, orgId: string, target: RescoreTarget): Promise<number> {
   let ids: string[];
   if ('vulnIds' in target) {
     if (target.vulnIds.length === 0) return 0;
     ids = (await tx.selectFrom('findings').select('id').where('org_id', '=', orgId).where('vuln_id', '=', sql<string>`any(${arrayLiteral(target.vulnIds)}::text[])`).execute()).map((r) => r.id);
+  } else if ('releaseIds' in target) {
+    if (target.releaseIds.length === 0) return 0;
+    ids = (await tx.selectFrom('findings').select('id').where('org_id', '=', orgId).where('release_id', '=', sql<string>`any(${arrayLiteral(target.releaseIds)}::uuid[])`).execute()).map((r) => r.id);
   } else ids = [...target];
   let scored = 0;
   for (let i = 0; i < ids.length; i += BATCH) scored += await scoreBatch(tx, orgId, ids.slice(i, i + BATCH));
