@@ -12,6 +12,10 @@ import { parseOsvRecord } from '../../src/formats/osv/index.js';
 import { createRule } from '../../src/modules/triage/suppression.js';
 import { acceptRisk } from '../../src/modules/risk/acceptance.js';
 import { createRisk } from '../../src/modules/risk/service.js';
+import { RUBRIC_DEFAULT_VERSION } from '../../src/modules/scoring/score.js';
+import { pauseClock } from '../../src/modules/clocks/service.js';
+import { createPlan } from '../../src/modules/clocks/remediation.js';
+import { createChannel } from '../../src/modules/notifications/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -119,7 +123,8 @@ const SPECS: Record<string, Spec> = {
   // A finding without analysis: reached, and nothing to propagate.
   'POST /api/v1/findings/:id/propagate': { success: 409, prepare: (org) => freshFinding(org), body: () => ({ findingIds: ['00000000-0000-4000-8000-000000000000'] }) },
   'GET /api/v1/triage/suppression-rules': { success: 200 },
-  'POST /api/v1/triage/suppression-rules': { success: 201, body: () => ({ vulnId: 'CVE-2020-8203', component: 'pkg:npm/lodash', analysis: { state: 'false_positive' }, expiresAt: '2099-01-01T00:00:00Z' }) },
+  // An unknown vulnerability: a rule for the lodash advisory would suppress the findings later specs open (and stop their clocks).
+  'POST /api/v1/triage/suppression-rules': { success: 201, body: () => ({ vulnId: `CVE-2099-${unique()}`, component: 'pkg:npm/lodash', analysis: { state: 'false_positive' }, expiresAt: '2099-01-01T00:00:00Z' }) },
   'GET /api/v1/triage/suppression-rules/:id': { success: 200, prepare: (org) => freshRule(org) },
   'PATCH /api/v1/triage/suppression-rules/:id': { success: 200, prepare: (org) => freshRule(org), body: () => ({ reason: 'edited' }) },
   'DELETE /api/v1/triage/suppression-rules/:id': { success: 200, prepare: (org) => freshRule(org) },
@@ -141,6 +146,33 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/v1/risks/:id': { success: 204, prepare: (org) => freshRisk(org) },
   'POST /api/v1/risks/:id/acceptance': { success: 200, prepare: (org) => freshRisk(org), body: () => ({ rationale: 'fine', expiresOn: inDays(60) }) },
   'POST /api/v1/risks/:id/acceptance/revoke': { success: 200, prepare: (org) => acceptedRisk(org), body: () => ({ reason: 'changed' }) },
+  // Scoring
+  'GET /api/v1/findings/:id/score': { success: 200, prepare: (org) => freshFinding(org) },
+  'PUT /api/v1/findings/:id/score': { success: 200, prepare: (org) => freshFinding(org), body: () => ({ harmSeverity: 'minor' }) },
+  'GET /api/v1/products/:id/cvss-environment': { success: 200, prepare: (org) => freshProduct(org) },
+  'PUT /api/v1/products/:id/cvss-environment': { success: 200, prepare: (org) => freshProduct(org), body: () => ({ requirements: { CR: 'H' }, v3: { MAV: 'A' } }) },
+  'GET /api/v1/rubric/versions': { success: 200 },
+  // The rubric is published, not an organization's record: there is no other organization's version to miss.
+  'GET /api/v1/rubric/versions/:version': { success: 200, prepare: async () => RUBRIC_DEFAULT_VERSION },
+  // Clocks, SLA policy and remediation plans
+  'GET /api/v1/clocks/policy': { success: 200 },
+  'PUT /api/v1/clocks/policy': { success: 200, body: () => ({ notifyBeforeDays: 7 }) },
+  'GET /api/v1/findings/:id/clocks': { success: 200, prepare: (org) => freshFinding(org) },
+  'POST /api/v1/clocks/:id/pause': { success: 200, prepare: (org) => runningClock(org), body: () => ({ reason: 'matrix' }) },
+  'POST /api/v1/clocks/:id/resume': { success: 200, prepare: (org) => pausedClock(org) },
+  'POST /api/v1/clocks/:id/stop': { success: 200, prepare: (org) => runningClock(org), body: () => ({ reason: 'mitigated', note: 'matrix' }) },
+  'GET /api/v1/findings/:id/remediation': { success: 200, prepare: (org) => freshFinding(org) },
+  'POST /api/v1/findings/:id/remediation': { success: 201, prepare: (org) => freshFinding(org), body: () => ({ kind: 'compensating_control', description: 'Block port 443 at the hospital firewall' }) },
+  'PATCH /api/v1/remediation/:id': { success: 200, prepare: (org) => freshPlan(org), body: () => ({ status: 'in_progress' }) },
+  'GET /api/v1/remediation': { success: 200 },
+  'GET /api/v1/remediation/dashboard': { success: 200, query: '?days=30' },
+  // Notification channels and deliveries
+  'GET /api/v1/notifications/channels': { success: 200 },
+  'POST /api/v1/notifications/channels': { success: 201, body: () => ({ kind: 'email', name: `Mail ${unique()}`, events: ['kev_hit'], recipients: ['psirt@example.org'] }) },
+  'PATCH /api/v1/notifications/channels/:id': { success: 200, prepare: (org) => freshChannel(org), body: () => ({ enabled: false }) },
+  'DELETE /api/v1/notifications/channels/:id': { success: 204, prepare: (org) => freshChannel(org) },
+  'POST /api/v1/notifications/channels/:id/test': { success: 202, prepare: (org) => freshChannel(org) },
+  'GET /api/v1/notifications/deliveries': { success: 200 },
 };
 
 /** One product per organization for the request bodies that name one. */
@@ -161,22 +193,56 @@ async function acceptedRisk(org: TestOrg): Promise<string> {
   return id;
 }
 
-/** A real advisory (GHSA-p6mc-m468-83gw, lodash prototype pollution), cut to what matching needs. */
+/**
+ * A real advisory (GHSA-p6mc-m468-83gw, lodash prototype pollution), cut to what matching needs,
+ * with its CVSS (GitHub's 7.4, high) so that its findings run the controlled-high remediation clock.
+ */
 const OSV_RECORD = {
   schema_version: '1.6.0',
   id: 'GHSA-p6mc-m468-83gw',
   modified: '2024-03-15T00:00:00Z',
   aliases: ['CVE-2020-8203'],
+  severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H' }],
   affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '3.7.0' }, { fixed: '4.17.19' }] }] }],
 };
+
+/** The running clock a fresh finding's CVSS started (scoring runs when the finding is opened). */
+async function runningClock(org: TestOrg): Promise<string> {
+  const findingId = await freshFinding(org);
+  return (await t.db.selectFrom('finding_clocks').select('id').where('org_id', '=', org.id).where('finding_id', '=', findingId).where('state', '=', 'running').executeTakeFirstOrThrow()).id;
+}
+
+async function pausedClock(org: TestOrg): Promise<string> {
+  const id = await runningClock(org);
+  await pauseClock(t.db, systemContext(org.id), id, 'waiting for the hospital');
+  return id;
+}
+
+async function freshPlan(org: TestOrg): Promise<string> {
+  return (await createPlan(t.db, systemContext(org.id), await freshFinding(org), { kind: 'customer_communication', description: 'Letter to hospitals' })).id;
+}
+
+async function freshChannel(org: TestOrg): Promise<string> {
+  return (await createChannel(t.db, systemContext(org.id), { kind: 'email', name: `Mail ${unique()}`, events: ['clock_missed'], recipients: ['psirt@example.org'] })).id;
+}
 
 async function freshSource(org: TestOrg): Promise<string> {
   return (await createSource(t.db, systemContext(org.id), { kind: 'osv', name: `OSV ${unique()}` })).id;
 }
 
+/** One source per organization holding the advisory: a source per finding would make every match read more records. */
+const advisorySources = new Map<string, Promise<string>>();
+
 async function freshFinding(org: TestOrg): Promise<string> {
   const ctx = systemContext(org.id);
-  await importRecords(t.db, ctx, await freshSource(org), (async function* () { yield { record: parseOsvRecord(OSV_RECORD).record! }; })());
+  if (!advisorySources.has(org.id)) {
+    advisorySources.set(org.id, (async () => {
+      const source = await freshSource(org);
+      await importRecords(t.db, ctx, source, (async function* () { yield { record: parseOsvRecord(OSV_RECORD).record! }; })());
+      return source;
+    })());
+  }
+  await advisorySources.get(org.id);
   const bom = { ...MINIMAL_BOM, components: [{ type: 'library', 'bom-ref': 'lodash', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }] };
   const { sbom } = await importSbom(t.db, ctx, await freshRelease(org), Buffer.from(JSON.stringify(bom)));
   await matchImportedSbom(t.db, ctx, sbom.id);
@@ -218,7 +284,7 @@ async function freshMember(org: TestOrg): Promise<string> {
 
 async function request(method: string, url: string, spec: Spec, as: Caller, target: TestOrg) {
   const id = spec.prepare ? await spec.prepare(target) : undefined;
-  const path = (id ? url.replace(/:(id|vulnId)\b/, id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
+  const path = (id ? url.replace(/:(id|vulnId|version)\b/, id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
   return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}), ...(spec.headers ? { headers: spec.headers } : {}) });
 }
 
@@ -255,11 +321,12 @@ describe('authorization matrix', () => {
     for (const role of ROLES) {
       for (const via of ['session', 'token'] as const) {
         if (via === 'token' && role === 'owner') continue; // tokens cannot hold the owner role
+        const shared = await callerFor(role, via);
         for (const route of t.app.routeTable.filter((r) => r.auth !== 'public')) {
           const key = `${route.method} ${route.url}`;
           const spec = SPECS[key]!;
           for (const target of route.url.includes(':id') ? [own, other] : [own]) {
-            const caller = await callerFor(role, via);
+            const caller = ENDS_CREDENTIALS.includes(key) ? await callerFor(role, via) : shared;
             const expected = expectedStatus(route.auth, route.action, role, via, spec, target === other);
             const res = await request(route.method, route.url, spec, caller, target);
             if (res.status !== expected) failures.push(`${key} as ${role} via ${via} on ${target === own ? 'own' : 'other'}: expected ${expected}, got ${res.status} ${res.body.slice(0, 120)}`);
@@ -277,7 +344,12 @@ function expectedStatus(auth: string, action: keyof typeof PERMISSIONS | undefin
   return otherOrg ? 404 : spec.success;
 }
 
-/** A fresh session or token per request, since some requests (logout) end their own credentials. */
+/**
+ * Requests that end the credentials they are made with get a fresh session or token each; the
+ * others share one per role and kind (a sign-in per request costs an argon2 verification).
+ */
+const ENDS_CREDENTIALS = ['POST /api/v1/auth/logout'];
+
 async function callerFor(role: Role, via: 'session' | 'token'): Promise<Caller> {
   if (via === 'session') return t.login(own.users[role].email, TEST_PASSWORD);
   const { secret } = await createToken(t.db, systemContext(own.id), { name: `matrix-${role}-${unique()}`, role: role as 'admin', expiresInDays: 1 });
