@@ -37,6 +37,8 @@ interface Spec {
   readonly queryFn?: () => string;
   /** Request headers, for raw (non-JSON) bodies. */
   readonly headers?: Record<string, string>;
+  /** The body names a record of the target organization: also tried with the other organization's (a 404). */
+  readonly bodyNamesRecord?: boolean;
 }
 
 let diffQuery = '';
@@ -138,7 +140,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/releases/:id/vdr': { success: 200, prepare: (org) => freshSbomRelease(org) },
   // Risk register
   'GET /api/v1/risks': { success: 200 },
-  'POST /api/v1/risks': { success: 201, body: (org) => ({ productId: products.get(org.id), title: 'New', likelihood: 'remote', severity: 'minor' }) },
+  'POST /api/v1/risks': { success: 201, bodyNamesRecord: true, body: (org) => ({ productId: products.get(org.id), title: 'New', likelihood: 'remote', severity: 'minor' }) },
   'GET /api/v1/risks/heatmap': { success: 200 },
   'GET /api/v1/risks.csv': { success: 200 },
   'GET /api/v1/risks/:id': { success: 200, prepare: (org) => freshRisk(org) },
@@ -173,6 +175,23 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/v1/notifications/channels/:id': { success: 204, prepare: (org) => freshChannel(org) },
   'POST /api/v1/notifications/channels/:id/test': { success: 202, prepare: (org) => freshChannel(org) },
   'GET /api/v1/notifications/deliveries': { success: 200 },
+};
+
+/**
+ * The risk register's permissions as its design gives them (approving a residual risk is the
+ * approver's, not every contributor's): a route naming another would still pass the matrix if
+ * its service checked the same wrong permission.
+ */
+const RISK_PERMISSIONS = {
+  'GET /api/v1/risks': 'risk.read',
+  'POST /api/v1/risks': 'risk.write',
+  'GET /api/v1/risks/heatmap': 'risk.read',
+  'GET /api/v1/risks.csv': 'risk.read',
+  'GET /api/v1/risks/:id': 'risk.read',
+  'PATCH /api/v1/risks/:id': 'risk.write',
+  'DELETE /api/v1/risks/:id': 'risk.write',
+  'POST /api/v1/risks/:id/acceptance': 'risk.accept',
+  'POST /api/v1/risks/:id/acceptance/revoke': 'risk.accept',
 };
 
 /** One product per organization for the request bodies that name one. */
@@ -308,6 +327,11 @@ describe('authorization matrix', () => {
     expect(Object.keys(SPECS).length).toBe(apiRoutes.filter((r) => r.auth !== 'public').length);
   });
 
+  it('names for every risk-register route the permission the register requires', () => {
+    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/v1/risks'));
+    expect(Object.fromEntries(routes.map((r) => [`${r.method} ${r.url}`, r.action]))).toEqual(RISK_PERMISSIONS);
+  });
+
   it('refuses every non-public route without credentials (401)', async () => {
     for (const route of t.app.routeTable.filter((r) => r.auth !== 'public')) {
       const spec = SPECS[`${route.method} ${route.url}`]!;
@@ -325,7 +349,7 @@ describe('authorization matrix', () => {
         for (const route of t.app.routeTable.filter((r) => r.auth !== 'public')) {
           const key = `${route.method} ${route.url}`;
           const spec = SPECS[key]!;
-          for (const target of route.url.includes(':id') ? [own, other] : [own]) {
+          for (const target of route.url.includes(':id') || spec.bodyNamesRecord ? [own, other] : [own]) {
             const caller = ENDS_CREDENTIALS.includes(key) ? await callerFor(role, via) : shared;
             const expected = expectedStatus(route.auth, route.action, role, via, spec, target === other);
             const res = await request(route.method, route.url, spec, caller, target);
