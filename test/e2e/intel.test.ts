@@ -122,7 +122,10 @@ describe('intelligence screens', () => {
     writeFileSync(sbomPath, JSON.stringify(SBOM));
     await page.goto(`${base}${releasePath}`);
     await page.getByRole('heading', { level: 1, name: `${PRODUCT} 4.0` }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(sbomPath);
+    // The release page also offers a VEX import: choose the file through the SBOM section's own button.
+    const sbomSection = page.getByRole('region', { name: 'SBOM', exact: true });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), sbomSection.getByRole('button', { name: 'Upload SBOM' }).click()]);
+    await chooser.setFiles(sbomPath);
     await page.getByRole('heading', { name: 'SBOM — revision 1' }).waitFor();
 
     const explorer = page.getByRole('region', { name: 'SBOM explorer' });
