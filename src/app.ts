@@ -17,6 +17,7 @@ import { intelSourceRoutes, registerIntelJobs } from './modules/intel/sources-ro
 import { scanRoutes } from './modules/intel/scan-routes.js';
 import { registerRiskJobs, riskRoutes } from './modules/risk/routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
+import { registerScoringJobs } from './modules/scoring/queue.js';
 import { clockRoutes } from './modules/clocks/routes.js';
 import { notificationRoutes, registerNotificationJobs } from './modules/notifications/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
@@ -52,7 +53,7 @@ export interface StartOptions {
 /** Every capability's routes, in one list so the route table is easy to see. */
 const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

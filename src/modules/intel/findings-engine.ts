@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db/database.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type Match, type MatchableComponent, type MatchableRecord } from './matching.js';
 import { arrayLiteral } from './pg-arrays.js';
 import { applySuppressionRules } from '../triage/suppression.js';
-import { rescoreFindings } from '../scoring/store.js';
+import { rescoreNowOrLater } from '../scoring/queue.js';
 
 /**
  * Turns matches into findings and keeps them current. A finding's identity is release ×
@@ -81,7 +81,7 @@ export class MatchCache {
    * every finding of the components they name.
    */
   readonly onlyVulns: readonly string[] | undefined;
-  /** Findings this run opened, changed or closed — and has had scored again. */
+  /** Findings this run opened, changed or closed — and has had scored again (or queued for scoring). */
   readonly rescored = new Set<string>();
   readonly #spellings = new Map<string, Known>();
   readonly #byKey = new Map<string, MatchableRecord[]>();
@@ -533,7 +533,7 @@ async function reconcile(tx: Tx, orgId: string, batch: readonly { target: Target
   });
   // New and reopened findings get the organization's active suppression rules (src/modules/triage).
   if (counts.opened + counts.reopened > 0) await applySuppressionRules(tx, orgId, batch.map((b) => b.target.releaseId));
-  await rescoreFindings(tx, orgId, touched);
+  await rescoreNowOrLater(tx, orgId, touched);
   for (const id of touched) cache.rescored.add(id);
   return counts;
 }

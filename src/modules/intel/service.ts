@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/database.js';
 import { Problem, notFound } from '../../platform/http/problem.js';
 import { matchSbom, rematchKeys, type MatchOutcome } from './findings-engine.js';
 import { RECORD_BATCH, upsertRecords, type RecordChanges, type UpsertCounts } from './store.js';
-import { rescoreFindings } from '../scoring/store.js';
+import { rescoreVulnerabilitiesNowOrLater } from '../scoring/queue.js';
 import { arrayLiteral } from './pg-arrays.js';
 
 export type SourceKind = 'osv' | 'nvd' | 'kev' | 'epss';
@@ -107,10 +107,7 @@ export async function importRecords(db: Db, ctx: OrgContext, sourceId: string, i
     const outcome = await rematchKeys(tx, ctx.orgId, changes.keys, changes.vulns);
     // A changed record can change a finding's score (its CVSS) without changing the match:
     // the changed vulnerabilities' other findings are scored again too.
-    if (changes.vulns.size > 0) {
-      const ids = await tx.selectFrom('findings').select('id').where('org_id', '=', ctx.orgId).where('vuln_id', '=', sql<string>`any(${arrayLiteral([...changes.vulns])}::text[])`).execute();
-      await rescoreFindings(tx, ctx.orgId, ids.map((r) => r.id).filter((id) => !outcome.rescored.has(id)));
-    }
+    await rescoreVulnerabilitiesNowOrLater(tx, ctx.orgId, [...changes.vulns], outcome.rescored);
     return outcome;
   });
   const summary: ImportSummary = { ...counts, issues, firstIssues, sbomsRematched: rematch.sboms, findingsOpened: rematch.opened, findingsClosed: rematch.closed };
@@ -155,7 +152,7 @@ export async function importKev(db: Db, ctx: OrgContext, sourceId: string, entri
     // Findings whose vulnerability entered or left the catalogue are scored again (KEV weighs in the priority).
     const now = new Set(rows.map((r) => r.cve_id));
     const was = new Set(before);
-    await rescoreFindings(tx, ctx.orgId, { vulnIds: [...before.filter((id) => !now.has(id)), ...[...now].filter((id) => !was.has(id))] });
+    await rescoreVulnerabilitiesNowOrLater(tx, ctx.orgId, [...before.filter((id) => !now.has(id)), ...[...now].filter((id) => !was.has(id))]);
   });
   await finishRun(db, ctx, sourceId, { inserted: entries.length, updated: 0, unchanged: 0, issues: 0, sbomsRematched: 0, findingsOpened: 0, findingsClosed: 0 });
   return { entries: entries.length };
@@ -180,7 +177,7 @@ export async function importEpss(db: Db, ctx: OrgContext, sourceId: string, batc
         .onConflict((oc) => oc.columns(['org_id', 'cve_id']).doUpdateSet((eb) => ({ epss: eb.ref('excluded.epss'), percentile: eb.ref('excluded.percentile'), score_date: eb.ref('excluded.score_date') })))
         .execute();
       // Only new and changed scores move priorities; each day's file repeats most of them.
-      await rescoreFindings(tx, ctx.orgId, { vulnIds: unique.filter((u) => previous.get(u.cve) !== u.epss).map((u) => u.cve) });
+      await rescoreVulnerabilitiesNowOrLater(tx, ctx.orgId, unique.filter((u) => previous.get(u.cve) !== u.epss).map((u) => u.cve));
     });
     scores += unique.length;
   }

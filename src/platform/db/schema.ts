@@ -526,6 +526,14 @@ export interface ClockTables {
   notification_channels: NotificationChannelsTable;
   notification_outbox: NotificationOutboxTable;
   notification_deliveries: NotificationDeliveriesTable;
+  scoring_queue: ScoringQueueTable;
+}
+
+/** Findings waiting to be scored by the worker (migration 0011). */
+export interface ScoringQueueTable {
+  finding_id: string;
+  org_id: string;
+  queued_at: Timestamp;
 }
 
 // ---- risk register (migration 0010)
