@@ -43,6 +43,15 @@ export const PERMISSIONS = {
   'risk.write': contributors,
   /** Accept a risk item's residual risk (the approver). */
   'risk.accept': administrators,
+  /** CVD cases hold embargoed reports: not for viewers. */
+  'cvd.read': ['owner', 'admin', 'analyst', 'auditor'],
+  'cvd.write': contributors,
+  'advisories.read': everyone,
+  'advisories.write': contributors,
+  /** Publish an advisory to the trusted-provider directory and send customer notices. */
+  'advisories.publish': administrators,
+  /** The organization's OpenPGP keys and provider settings. */
+  'provider.manage': administrators,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -612,7 +612,15 @@ export interface RiskTables {
   risk_events: RiskEventsTable;
 }
 
-export interface DB extends TriageTables, ClockTables, RiskTables {
+// ---- coordinated disclosure: intake, cases, customer notices (migration 0012)
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
+export interface CvdTables {}
+
+// ---- CSAF advisories, keys and the trusted-provider directory (migration 0013)
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
+export interface CsafTables {}
+
+export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
