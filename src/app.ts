@@ -18,10 +18,12 @@ import { scanRoutes } from './modules/intel/scan-routes.js';
 import { registerRiskJobs, riskRoutes } from './modules/risk/routes.js';
 import { scoringRoutes } from './modules/scoring/routes.js';
 import { registerScoringJobs } from './modules/scoring/queue.js';
+import { registerScoringSweep } from './modules/scoring/sweep.js';
 import { clockRoutes } from './modules/clocks/routes.js';
 import { notificationRoutes, registerNotificationJobs } from './modules/notifications/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import { vexRoutes } from './modules/vex/routes.js';
+import { cvdRoutes } from './modules/cvd/register.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -51,9 +53,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

@@ -108,9 +108,30 @@ function notificationsFor(row: InputRow, a: Assessment): Notification[] {
   return out;
 }
 
-async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[]): Promise<number> {
-  const rows = await loadInputs(tx, orgId, ids);
-  if (rows.length === 0) return 0;
+/** The scoring columns of `findings` for one batch, as parallel arrays (for unnest). */
+export interface FindingScoreColumns {
+  readonly id: readonly string[];
+  readonly risk: readonly (string | null)[];
+  readonly priority: readonly number[];
+  /** priority_factors as JSON text. */
+  readonly factors: readonly string[];
+}
+
+/**
+ * An analysis being written with the scores (triage's writeAnalysis): the findings are scored
+ * as if they already had `analysisState`, and `write` stores the analysis and the scoring
+ * columns in one UPDATE per batch — updating the same rows twice would double the cost of a
+ * bulk change.
+ */
+export interface PendingAnalysis {
+  readonly analysisState: NonNullable<InputRow['analysis_state']>;
+  readonly write: (columns: FindingScoreColumns) => Promise<void>;
+}
+
+async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[], pending?: PendingAnalysis): Promise<number> {
+  const loaded = await loadInputs(tx, orgId, ids);
+  if (loaded.length === 0) return 0;
+  const rows = pending ? loaded.map((r) => ({ ...r, analysis_state: pending.analysisState })) : loaded;
   const records = await loadRecords(tx, orgId, [...new Set(rows.map((r) => r.vuln_id))]);
   const assessed = rows.map((row) => ({ row, a: assess(inputsOf(row, records.get(row.vuln_id) ?? [])) }));
 
@@ -136,10 +157,13 @@ async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[]): Promis
     if (a.riskClass !== row.risk_class) events.push({ finding_id: row.id, org_id: orgId, kind: 'scored', detail: JSON.stringify({ from: row.risk_class, to: a.riskClass, why: a.riskWhy, priority: a.priority }) });
     notifications.push(...notificationsFor(row, a));
   }
-  await sql`update findings f set risk_class = u.risk, priority = u.priority, priority_factors = u.factors::jsonb
-    from unnest(${arrayLiteral(u.id)}::uuid[], ${arrayLiteral(u.risk)}::text[], ${arrayLiteral(u.priority)}::int[], ${arrayLiteral(u.factors)}::text[]) as u(id, risk, priority, factors)
-    where f.id = u.id and f.org_id = ${orgId}
-      and (f.risk_class is distinct from u.risk or f.priority <> u.priority or f.priority_factors <> u.factors::jsonb)`.execute(tx);
+  if (pending) await pending.write(u);
+  else {
+    await sql`update findings f set risk_class = u.risk, priority = u.priority, priority_factors = u.factors::jsonb
+      from unnest(${arrayLiteral(u.id)}::uuid[], ${arrayLiteral(u.risk)}::text[], ${arrayLiteral(u.priority)}::int[], ${arrayLiteral(u.factors)}::text[]) as u(id, risk, priority, factors)
+      where f.id = u.id and f.org_id = ${orgId}
+        and (f.risk_class is distinct from u.risk or f.priority <> u.priority or f.priority_factors <> u.factors::jsonb)`.execute(tx);
+  }
   await sql`insert into finding_scores (finding_id, org_id, scored_at, scored_kev, scored_epss, scored_records, scored_stage, scored_analysis, scored_status, scored_environment, severity, result)
     select u.id, ${orgId}::uuid, date_trunc('milliseconds', now()), u.kev, u.epss, u.records, u.stage, u.analysis, u.status, u.env, u.severity, u.result::jsonb
     from unnest(${arrayLiteral(s.id)}::uuid[], ${arrayLiteral(s.kev)}::boolean[], ${arrayLiteral(s.epss)}::float8[], ${arrayLiteral(s.records)}::text[], ${arrayLiteral(s.stage)}::text[],
@@ -161,10 +185,11 @@ async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[]): Promis
 /**
  * Rescores findings whose inputs changed, in the caller's transaction: by id (an analysis
  * change, the findings engine, a scoring-input edit), every finding of some vulnerabilities
- * (KEV, EPSS and record imports) or of some releases (a lifecycle-stage change). Returns how
- * many were scored.
+ * (KEV, EPSS and record imports) or of some releases (a lifecycle-stage change). With
+ * `pending`, the analysis being written is scored and stored with the scores. Returns how many
+ * were scored.
  */
-export async function rescoreFindings(tx: Tx, orgId: string, target: RescoreTarget): Promise<number> {
+export async function rescoreFindings(tx: Tx, orgId: string, target: RescoreTarget, pending?: PendingAnalysis): Promise<number> {
   let ids: string[];
   if ('vulnIds' in target) {
     if (target.vulnIds.length === 0) return 0;
@@ -174,29 +199,30 @@ export async function rescoreFindings(tx: Tx, orgId: string, target: RescoreTarg
     ids = (await tx.selectFrom('findings').select('id').where('org_id', '=', orgId).where('release_id', '=', sql<string>`any(${arrayLiteral(target.releaseIds)}::uuid[])`).execute()).map((r) => r.id);
   } else ids = [...target];
   let scored = 0;
-  for (let i = 0; i < ids.length; i += BATCH) scored += await scoreBatch(tx, orgId, ids.slice(i, i + BATCH));
+  for (let i = 0; i < ids.length; i += BATCH) scored += await scoreBatch(tx, orgId, ids.slice(i, i + BATCH), pending);
   return scored;
 }
 
 /**
- * Rescores the findings (of some releases, or all of the organization) whose inputs differ from
- * what their last scoring used: never scored, KEV listing, EPSS, the vulnerability's records,
- * the release's lifecycle stage, the analysis state, the finding's status or the product's
- * environment. Called after intelligence imports and by the findings engine for what it wrote.
+ * One window of the safety-net sweep (./sweep.ts): the organization's next `limit` findings
+ * in id order after `after`, of which those whose inputs differ from what their last scoring
+ * used — never scored, KEV listing, EPSS, the vulnerability's records, the release's lifecycle
+ * stage, the analysis state, the finding's status or the product's environment — are
+ * rescored. Closed findings count only when their status itself moved (their priority is 0
+ * whatever else changed). Every write that changes an input rescores what it changed itself;
+ * this finds what none did.
  */
-export async function rescoreStale(tx: Tx, orgId: string, scope: { readonly releaseIds?: readonly string[] } = {}): Promise<number> {
-  let q = inputsQuery(tx, orgId)
-    .select('f.id')
-    .where((eb) => eb.or([eb('f.status', '=', 'affected'), eb('s.scored_status', 'is', null), eb(sql`s.scored_status`, '<>', sql`f.status`)]))
-    .where(
-      sql<boolean>`(s.scored_at is null or s.scored_kev is distinct from (k.cve_id is not null) or s.scored_epss is distinct from e.epss
-        or s.scored_stage is distinct from r.lifecycle_stage or s.scored_analysis is distinct from f.analysis_state or s.scored_status is distinct from f.status
-        or s.scored_environment is distinct from pe.updated_at or s.scored_records is distinct from ${recordsDigest})`,
-    );
-  if (scope.releaseIds) {
-    if (scope.releaseIds.length === 0) return 0;
-    q = q.where('f.release_id', '=', sql<string>`any(${arrayLiteral([...new Set(scope.releaseIds)])}::uuid[])`);
-  }
-  const ids = (await q.execute()).map((r) => r.id);
-  return rescoreFindings(tx, orgId, ids);
+export async function rescoreStale(tx: Tx, orgId: string, window: { readonly after: string | null; readonly limit: number }): Promise<{ examined: number; rescored: number; last: string | null }> {
+  const stale = sql<boolean>`(f.status = 'affected' or s.scored_status is distinct from f.status)
+    and (s.scored_at is null or s.scored_kev is distinct from (k.cve_id is not null) or s.scored_epss is distinct from e.epss
+      or s.scored_stage is distinct from r.lifecycle_stage or s.scored_analysis is distinct from f.analysis_state or s.scored_status is distinct from f.status
+      or s.scored_environment is distinct from pe.updated_at or s.scored_records is distinct from ${recordsDigest})`;
+  const rows = await inputsQuery(tx, orgId)
+    .select(['f.id', stale.as('stale')])
+    .$if(window.after !== null, (q) => q.where('f.id', '>', window.after!))
+    .orderBy('f.id')
+    .limit(window.limit)
+    .execute();
+  const rescored = await rescoreFindings(tx, orgId, rows.filter((r) => r.stale).map((r) => r.id));
+  return { examined: rows.length, rescored, last: rows.at(-1)?.id ?? null };
 }

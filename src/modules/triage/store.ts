@@ -37,6 +37,7 @@ export async function writeAnalysis(tx: Tx, ctx: OrgContext, ids: readonly strin
   const extra = JSON.stringify({ actor: actorJson(ctx), ...write.extra });
   const responses = arrayLiteral([...analysis.responses]);
   const undecided = write.onlyUndecided ? sql`and (f.analysis_state is null or f.analysis_state = 'in_triage')` : sql``;
+  // Lock the findings whose analysis changes and record each one's event, the row as it is being the "before".
   const result = await sql<{ finding_id: string }>`
     with old as (
       select f.id, f.analysis_state, f.analysis_justification, f.analysis_responses, f.analysis_detail
@@ -47,20 +48,26 @@ export async function writeAnalysis(tx: Tx, ctx: OrgContext, ids: readonly strin
           and f.analysis_responses @> ${responses}::text[] and f.analysis_responses <@ ${responses}::text[]
           and f.analysis_detail is not distinct from ${analysis.detail}::text)
       for update
-    ), upd as (
-      update findings f set analysis_state = ${analysis.state}, analysis_justification = ${analysis.justification}, analysis_responses = ${responses}::text[],
-        analysis_detail = ${analysis.detail}, analysis_updated_at = ${msNow}, analysis_updated_by = ${ctx.userId}::uuid,
-        suppression_rule_id = ${write.ruleId ?? null}::uuid
-      from old where f.id = old.id
-      returning f.id
     )
     insert into finding_events (finding_id, org_id, kind, detail)
     select old.id, ${ctx.orgId}::uuid, ${write.kind}, jsonb_build_object('before', jsonb_build_object('state', old.analysis_state, 'justification', old.analysis_justification,
         'responses', to_jsonb(old.analysis_responses), 'detail', old.analysis_detail), 'after', ${after}::jsonb) || ${extra}::jsonb
-    from old join upd on upd.id = old.id
+    from old
     returning finding_id`.execute(tx);
   const changed = result.rows.map((r) => r.finding_id);
-  await rescoreFindings(tx, ctx.orgId, changed);
+  if (changed.length === 0) return [];
+  // The new analysis and the scores it gives (priority, risk class; then clocks and
+  // notifications) are written together, one UPDATE per scoring batch.
+  await rescoreFindings(tx, ctx.orgId, changed, {
+    analysisState: analysis.state,
+    write: async (u) => {
+      await sql`update findings f set analysis_state = ${analysis.state}, analysis_justification = ${analysis.justification}, analysis_responses = ${responses}::text[],
+          analysis_detail = ${analysis.detail}, analysis_updated_at = ${msNow}, analysis_updated_by = ${ctx.userId}::uuid, suppression_rule_id = ${write.ruleId ?? null}::uuid,
+          risk_class = u.risk, priority = u.priority, priority_factors = u.factors::jsonb
+        from unnest(${arrayLiteral(u.id)}::uuid[], ${arrayLiteral(u.risk)}::text[], ${arrayLiteral(u.priority)}::int[], ${arrayLiteral(u.factors)}::text[]) as u(id, risk, priority, factors)
+        where f.id = u.id and f.org_id = ${ctx.orgId}`.execute(tx);
+    },
+  });
   return changed;
 }
 
