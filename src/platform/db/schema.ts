@@ -613,12 +613,195 @@ export interface RiskTables {
 }
 
 // ---- coordinated disclosure: intake, cases, customer notices (migration 0012)
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
-export interface CvdTables {}
+export type CvdState = 'received' | 'acknowledged' | 'triaged' | 'remediation' | 'disclosed' | 'closed';
+export type CvdCredit = 'named' | 'anonymous' | 'none';
+export type CvdEventKind = 'received' | 'transition' | 'edit' | 'link' | 'unlink' | 'message' | 'notice';
+export type CvdLinkKind = 'product' | 'release' | 'finding';
+
+export interface CvdCasesTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  description: string;
+  product_hint: string | null;
+  state: ColumnType<CvdState, CvdState | undefined, CvdState>;
+  source: 'form' | 'encrypted' | 'staff';
+  encrypted_message: string | null;
+  reporter_name: string | null;
+  reporter_email: string | null;
+  credit: ColumnType<CvdCredit, CvdCredit | undefined, CvdCredit>;
+  cve_requested: ColumnType<boolean, boolean | undefined, boolean>;
+  cve_ids: ColumnType<string[], string[] | undefined, string[]>;
+  embargo_date: string | null;
+  internal_notes: string | null;
+  received_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  triaged_at: NullableTimestamp;
+  remediation_at: NullableTimestamp;
+  disclosed_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  close_reason: string | null;
+  acknowledge_due_at: Timestamp;
+  disclosure_target: string;
+  last_reporter_update_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CvdCaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  org_id: string;
+  at: Timestamp;
+  actor: string;
+  kind: CvdEventKind;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface CvdCaseLinksTable {
+  case_id: string;
+  org_id: string;
+  kind: CvdLinkKind;
+  target_id: string;
+}
+
+export interface CvdAttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  org_id: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+}
+
+export interface CvdIntakeKeysTable {
+  org_id: string;
+  armored: string;
+  fingerprint: string;
+  key_ids: string[];
+  updated_at: Timestamp;
+}
+
+export interface CvdMessagesTable {
+  id: Generated<string>;
+  case_id: string;
+  org_id: string;
+  kind: 'acknowledgement' | 'status';
+  recipient: string;
+  subject: string;
+  body: string;
+  ok: boolean;
+  error: string | null;
+  sent_by: string;
+  sent_at: Timestamp;
+}
+
+export interface CustomerContactsTable {
+  id: Generated<string>;
+  org_id: string;
+  product_id: string;
+  customer_name: string;
+  email: string;
+  customer_org_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface CustomerNoticesTable {
+  id: Generated<string>;
+  org_id: string;
+  case_id: string;
+  fields: Json<Record<string, unknown>>;
+  subject: string;
+  html: string;
+  text: string;
+  sent_by: string;
+  sent_at: Timestamp;
+}
+
+export interface CustomerNoticeDeliveriesTable {
+  id: Generated<string>;
+  notice_id: string;
+  org_id: string;
+  contact_id: string | null;
+  channel: 'email' | 'account';
+  recipient: string;
+  customer_org_id: string | null;
+  ok: boolean;
+  error: string | null;
+  at: Timestamp;
+}
+
+export interface CvdTables {
+  cvd_cases: CvdCasesTable;
+  cvd_case_events: CvdCaseEventsTable;
+  cvd_case_links: CvdCaseLinksTable;
+  cvd_attachments: CvdAttachmentsTable;
+  cvd_intake_keys: CvdIntakeKeysTable;
+  cvd_messages: CvdMessagesTable;
+  customer_contacts: CustomerContactsTable;
+  customer_notices: CustomerNoticesTable;
+  customer_notice_deliveries: CustomerNoticeDeliveriesTable;
+}
 
 // ---- CSAF advisories, keys and the trusted-provider directory (migration 0013)
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by its migration's tables
-export interface CsafTables {}
+export interface CsafTables {
+  csaf_advisories: CsafAdvisoriesTable;
+  csaf_advisory_findings: { advisory_id: string; org_id: string; finding_id: string };
+  csaf_publications: CsafPublicationsTable;
+  csaf_keys: CsafKeysTable;
+}
+
+export interface CsafAdvisoriesTable {
+  id: Generated<string>;
+  org_id: string;
+  tracking_id: string;
+  title: string;
+  profile: 'csaf_security_advisory' | 'csaf_vex';
+  status: ColumnType<'draft' | 'interim' | 'final', 'draft' | 'interim' | 'final' | undefined, 'draft' | 'interim' | 'final'>;
+  tlp: ColumnType<'WHITE' | 'GREEN' | 'AMBER' | 'RED', 'WHITE' | 'GREEN' | 'AMBER' | 'RED' | undefined, 'WHITE' | 'GREEN' | 'AMBER' | 'RED'>;
+  version: string;
+  vulnerability_id: string | null;
+  case_id: string | null;
+  document: Json<Record<string, unknown>>;
+  revision: ColumnType<number, number | undefined, number>;
+  published_at: NullableTimestamp;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CsafPublicationsTable {
+  advisory_id: string;
+  org_id: string;
+  version: string;
+  tracking_id: string;
+  tlp: string;
+  file_name: string;
+  year: number;
+  content: string;
+  sha256: string;
+  sha512: string;
+  signature: string;
+  key_fingerprint: string;
+  released_at: ColumnType<Date, Date | string, Date | string>;
+  published_at: Timestamp;
+}
+
+export interface CsafKeysTable {
+  id: Generated<string>;
+  org_id: string;
+  fingerprint: string;
+  public_key: string;
+  private_key: string;
+  user_id: string;
+  algorithm: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: Timestamp;
+}
 
 export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables {
   organizations: OrganizationsTable;
