@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { getRubricVersion } from '../../src/core/index.js';
+import { strictValidate } from '../../src/formats/cyclonedx/test-support.js';
+import { parseCsafVex, parseCycloneDxVex, parseOpenVex, validateCsaf, validateOpenVexSchema, type VexParseResult } from '../../src/formats/vex/index.js';
 import { dueAt } from '../../src/modules/clocks/time.js';
 import { startMailSink, type MailSink } from '../../src/modules/notifications/test-receivers.js';
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
@@ -13,13 +15,16 @@ import { launchPage, type BrowserPage } from '../support/browser.js';
 import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
- * Issue 7's end-to-end path through the real browser (its VEX step belongs to the triage
- * tests): an admin adds an e-mail channel, opens the Log4Shell finding, answers the MITRE
- * medical-device rubric question by question for an insulin pump reachable over BLE, rates the
- * harm catastrophic, and sees the finding become an uncontrolled risk with its 30-day
- * communication and 60-day remediation clocks and their due dates; the notification arrives on
- * a local SMTP server this test starts (the server's SMTP settings come from the test config);
- * the /remediation dashboard counts the two clocks.
+ * Issue 7's end-to-end path through the real browser: an admin adds an e-mail channel, opens
+ * the Log4Shell finding, answers the MITRE medical-device rubric question by question for an
+ * insulin pump reachable over BLE, rates the harm catastrophic, and sees the finding become an
+ * uncontrolled risk with its 30-day communication and 60-day remediation clocks and their due
+ * dates; records the decision (exploitable, update) and exports the release's VEX from the
+ * release page in each format the VEX panel offers — each download checked by its format's
+ * validator (CycloneDX 1.6 schema, OpenVEX 0.2.0 schema, csaf-validator-lib) and read back with
+ * the vulnerability and the analysis; the notification arrives on a local SMTP server this
+ * test starts (the server's SMTP settings come from the test config); the /remediation
+ * dashboard counts the two clocks.
  */
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const GHSA = readFileSync(new URL('../../src/formats/osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json', import.meta.url));
@@ -45,6 +50,7 @@ describe('scoring, clocks and notification', () => {
   let page: Page;
   let findingId = '';
   let firstSeen = new Date(0);
+  let releasePath = '';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -55,6 +61,7 @@ describe('scoring, clocks and notification', () => {
     const analyst = { bearer: (await createToken(tv.db, ctx, { name: 'setup', role: 'analyst', expiresInDays: 1 })).secret };
     const product = await createProduct(tv.db, ctx, { name: 'E2E Insulin Pump' });
     const release = await createRelease(tv.db, ctx, product.id, { version: '2.0', lifecycleStage: 'support' });
+    releasePath = `/portfolio/${product.id}/releases/${release.id}`;
     const source = (await tv.api('POST', '/api/v1/intel/sources', { as: analyst, body: { kind: 'osv', name: 'GitHub advisories' } })).json<{ id: string }>();
     expect((await tv.api('POST', `/api/v1/intel/sources/${source.id}/import`, { as: analyst, body: GHSA, headers: { 'content-type': 'application/octet-stream' } })).status).toBe(200);
     expect((await tv.api('POST', `/api/v1/releases/${release.id}/sboms`, { as: analyst, body: SBOM, headers: { 'content-type': 'application/json' } })).status).toBe(201);
@@ -131,6 +138,64 @@ describe('scoring, clocks and notification', () => {
     // from the rubric's 8.1 — stopped as reclassified.
     await clocks.getByRole('row').filter({ hasText: 'reclassified' }).nth(1).waitFor();
     expect(await clocks.getByRole('row').filter({ hasText: 'reclassified' }).count()).toBe(2);
+  });
+
+  it('records the decision and exports the release’s VEX in every format the panel offers', async () => {
+    screenshotOnFailure('vex');
+    const DETAIL = 'Pairing over BLE reaches log4j-core; firmware 2.1 ships log4j-core 2.17.1.';
+    const analysis = page.getByRole('region', { name: 'Analysis' });
+    await analysis.getByRole('combobox', { name: 'State' }).click();
+    await page.getByRole('option', { name: 'Exploitable' }).click();
+    await analysis.getByRole('checkbox', { name: 'Update' }).check();
+    await analysis.getByRole('textbox', { name: 'Detail' }).fill(DETAIL);
+    await analysis.getByRole('button', { name: 'Save analysis' }).click();
+    await analysis.getByRole('status').filter({ hasText: 'Analysis saved.' }).waitFor();
+    // Exploitable keeps the risk and its clocks: rescored with the decision, nothing moved.
+    const stored = await tv.db.selectFrom('findings').select(['priority', 'risk_class', 'analysis_state']).where('id', '=', findingId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ priority: 474, risk_class: 'uncontrolled', analysis_state: 'exploitable' });
+    const running = await tv.db.selectFrom('finding_clocks').select('rule').where('finding_id', '=', findingId).where('state', '=', 'running').orderBy('rule').execute();
+    expect(running.map((c) => c.rule)).toEqual(['uncontrolled_communication', 'uncontrolled_remediation']);
+
+    await page.goto(`${base}${releasePath}`);
+    const panel = page.getByRole('region', { name: 'VEX' });
+    const download = async (link: string, fileName: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: link, exact: true }).click()]);
+      expect(file.suggestedFilename()).toBe(fileName);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const path = join(ARTIFACTS, `clocks-${fileName}`);
+      await file.saveAs(path);
+      return readFileSync(path, 'utf8');
+    };
+    const log4shell = (read: VexParseResult) => {
+      expect(read.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      const found = read.statements.filter((st) => st.vulnerability.id === 'CVE-2021-44228');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+
+    const cdx = await download('CycloneDX VEX', 'vex-E2E_Insulin_Pump-2.0.cdx.json');
+    expect(JSON.parse(cdx)).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+    expect(await strictValidate(cdx, '1.6')).toBeNull();
+    expect(log4shell(parseCycloneDxVex(cdx))).toMatchObject({ state: 'exploitable', responses: ['update'], detail: DETAIL });
+
+    const openvex = await download('OpenVEX', 'vex-E2E_Insulin_Pump-2.0.openvex.json');
+    const openvexDoc = JSON.parse(openvex) as { '@context': string; statements: { vulnerability: { name: string }; status: string; status_notes?: string; action_statement?: string }[] };
+    expect(openvexDoc['@context']).toBe('https://openvex.dev/ns/v0.2.0');
+    expect(validateOpenVexSchema(openvexDoc)).toEqual([]);
+    // OpenVEX has no responses: "affected" with the detail as status notes and the response in words as the action.
+    expect(openvexDoc.statements.map((st) => [st.vulnerability.name, st.status, st.status_notes, st.action_statement])).toEqual([
+      ['CVE-2021-44228', 'affected', DETAIL, 'Update to a different revision or release'],
+    ]);
+    expect(log4shell(parseOpenVex(openvex))).toMatchObject({ state: 'exploitable', statusNotes: DETAIL });
+
+    const csaf = await download('CSAF VEX', 'vex-E2E_Insulin_Pump-2.0.csaf.json');
+    const csafDoc = JSON.parse(csaf) as { document: { csaf_version: string; category: string }; vulnerabilities: { cve?: string; product_status: { known_affected?: string[] }; remediations: { category: string }[] }[] };
+    expect(csafDoc.document).toMatchObject({ csaf_version: '2.0', category: 'csaf_vex' });
+    expect((await validateCsaf(csafDoc)).filter((i) => i.severity === 'error')).toEqual([]);
+    const vulnerability = csafDoc.vulnerabilities.find((v) => v.cve === 'CVE-2021-44228')!;
+    expect(vulnerability.product_status.known_affected).toHaveLength(1);
+    expect(vulnerability.remediations.map((r) => r.category)).toEqual(['vendor_fix']);
+    expect(log4shell(await parseCsafVex(csaf))).toMatchObject({ state: 'exploitable', responses: ['update'], detail: DETAIL });
   });
 
   it('the newly uncontrolled risk reaches the local SMTP server', async () => {
