@@ -5,6 +5,8 @@ import { PageQuery, decodeCursor, pageSchema, toPage } from '../../platform/http
 import type { HttpServer } from '../../platform/http/server.js';
 import { Email, IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { CVD_STATES, CVE_ID } from './lifecycle.js';
+import { Problem } from '../../platform/http/problem.js';
+import { sendReporterMessage } from './thread.js';
 import { caseEtag, createCase, getAttachment, getCaseDetail, getEncryptedMessage, listCases, setCaseLink, transitionCase, updateCase, type CvdCase } from './service.js';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -123,6 +125,26 @@ export function cvdCaseRoutes(app: HttpServer, deps: Deps): void {
     async (request, reply) => {
       const item = await transitionCase(db, orgOf(request), request.params.id, request.body.to, request.body.reason, request.headers['if-match']);
       return reply.header('etag', caseEtag(item.version)).send(item);
+    },
+  );
+
+  app.post(
+    '/api/v1/cvd/cases/:id/messages',
+    {
+      config: { action: 'cvd.write' },
+      schema: {
+        tags,
+        summary: 'E-mail the reporter (acknowledgement — also moves a received case to acknowledged — or a status update); logged on the timeline; 502 if the SMTP server refused it (the failure is logged too)',
+        params: IdParams,
+        body: z.strictObject({ kind: z.enum(['acknowledgement', 'status']), body: Text(8000).optional().describe('Your words to the reporter; required for a status update') }),
+        response: { 200: CaseView },
+      },
+    },
+    async (request, reply) => {
+      if (request.body.kind === 'status' && !request.body.body) throw new Problem(400, 'validation', 'A status update needs a body.', { errors: [{ pointer: '/body/body', message: 'required for a status update' }] });
+      const sent = await sendReporterMessage(db, deps.config, orgOf(request), request.params.id, request.body.kind, request.body.body);
+      if (!sent.ok) throw new Problem(502, 'mail-failed', `The mail server did not accept the message: ${sent.error}`);
+      return reply.header('etag', caseEtag(sent.item.version)).send(sent.item);
     },
   );
 

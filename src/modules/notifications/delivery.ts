@@ -29,7 +29,7 @@ interface Claimed {
   secret: string | null;
 }
 
-type Outcome = { ok: true; status: number | null } | { ok: false; status: number | null; error: string };
+export type Outcome = { ok: true; status: number | null } | { ok: false; status: number | null; error: string };
 
 /** The webhook body: the notification as JSON, with its delivery id and time. */
 export function webhookBody(row: Pick<Claimed, 'id' | 'event' | 'payload' | 'created_at'>): string {
@@ -63,12 +63,21 @@ function mailText(n: Notification): string {
   return lines.join('\n');
 }
 
-async function sendMail(row: Claimed, config: Config): Promise<Outcome> {
+export interface MailMessage {
+  readonly to: string | readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly headers?: Record<string, string>;
+}
+
+/** Sends one message over the configured SMTP server (also used by CVD reporter mail and customer notices). */
+export async function sendSmtpMail(config: Config, message: MailMessage): Promise<Outcome> {
   if (!config.smtp) return { ok: false, status: null, error: 'SMTP is not configured (set VIGIL_SMTP_URL).' };
   try {
     const transport = nodemailer.createTransport(config.smtp.url);
     try {
-      await transport.sendMail({ from: config.smtp.from, to: row.recipients, subject: `[Vigil] ${row.payload.title}`, text: mailText(row.payload), headers: { 'X-Vigil-Event': row.event, 'X-Vigil-Delivery': row.id } });
+      await transport.sendMail({ from: config.smtp.from, to: [message.to].flat(), subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}), headers: message.headers ?? {} });
     } finally {
       transport.close();
     }
@@ -76,6 +85,10 @@ async function sendMail(row: Claimed, config: Config): Promise<Outcome> {
   } catch (error) {
     return { ok: false, status: (error as { responseCode?: number }).responseCode ?? null, error: (error as Error).message.slice(0, 300) };
   }
+}
+
+function sendMail(row: Claimed, config: Config): Promise<Outcome> {
+  return sendSmtpMail(config, { to: row.recipients, subject: `[Vigil] ${row.payload.title}`, text: mailText(row.payload), headers: { 'X-Vigil-Event': row.event, 'X-Vigil-Delivery': row.id } });
 }
 
 async function claim(db: Db): Promise<Claimed[]> {
