@@ -6,6 +6,8 @@ import { formatDateTime } from '../app/format.js';
 import { FormError } from '../app/forms.js';
 import { useSignedIn } from '../app/session.js';
 import { FINDINGS_KEY } from '../intel/api.js';
+import { CLOCKS_KEY } from '../clocks/api.js';
+import { SCORING_KEY } from '../scoring/api.js';
 import {
   ANALYSIS_STATES, JUSTIFICATIONS, JUSTIFICATION_LABELS, QUEUE_KEY, RESPONSES, RESPONSE_LABELS, STATE_LABELS, describeHistory, findingTriageKey,
   type AnalysisState, type Candidate, type HistoryItem, type Justification, type Member, type Response,
@@ -43,6 +45,9 @@ function useInvalidate(findingId: string) {
     void client.invalidateQueries({ queryKey: findingTriageKey(findingId) });
     void client.invalidateQueries({ queryKey: QUEUE_KEY });
     void client.invalidateQueries({ queryKey: FINDINGS_KEY });
+    // A decision rescores the finding: its priority and clocks change on the server too.
+    void client.invalidateQueries({ queryKey: SCORING_KEY });
+    void client.invalidateQueries({ queryKey: CLOCKS_KEY });
   };
 }
 
