@@ -23,6 +23,7 @@ import { clockRoutes } from './modules/clocks/routes.js';
 import { notificationRoutes, registerNotificationJobs } from './modules/notifications/routes.js';
 import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import { vexRoutes } from './modules/vex/routes.js';
+import { csafRoutes } from './modules/csaf/routes.js';
 import { cvdRoutes } from './modules/cvd/register.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
@@ -53,7 +54,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep];
 

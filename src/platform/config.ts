@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   VIGIL_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   VIGIL_SMTP_FROM: z.string().min(3).default('Vigil <vigil@localhost>'),
   VIGIL_NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  VIGIL_KEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Role = 'api' | 'worker' | 'all';
@@ -42,6 +43,10 @@ export interface Config {
   readonly smtp: { readonly url: string; readonly from: string } | undefined;
   /** How often workers deliver pending notifications and check clocks for approaching/missed dues. */
   readonly notifyIntervalMs: number;
+  /** Encrypts the organizations' OpenPGP private keys at rest (scrypt-derived passphrase, docs/operations.md); undefined: a secret file in the data directory. */
+  readonly keySecret: string | undefined;
+  /** Where Vigil keeps local state (the PGlite database, the generated key secret). */
+  readonly dataDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     role: 'all',
     smtp: e.VIGIL_SMTP_URL ? { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM } : undefined,
     notifyIntervalMs: e.VIGIL_NOTIFY_INTERVAL_MS,
+    keySecret: e.VIGIL_KEY_SECRET,
+    dataDir: resolve(e.VIGIL_DATA_DIR),
     ...overrides,
   };
 }
