@@ -56,8 +56,9 @@ async function sendWebhook(row: Claimed): Promise<Outcome> {
 }
 
 function mailText(n: Notification): string {
-  const f = n.finding as Notification['finding'] | null; // a channel test carries no finding
+  const f = n.finding; // a channel test or a risk reminder carries no finding
   const lines = [n.text];
+  if (n.risk) lines.push('', `Risk item: ${n.risk.title} (${n.risk.productName}), acceptance expires ${n.risk.expiresOn}`);
   if (f) lines.push('', `Finding: ${f.vulnId} in ${f.productName} ${f.releaseVersion}, ${f.componentName}${f.componentVersion ? ` ${f.componentVersion}` : ''}`);
   if (n.clock) lines.push(`Clock: ${n.clock.clock}, due ${n.clock.dueAt} (${n.clock.kind}: ${n.clock.source})`);
   return lines.join('\n');

@@ -34,6 +34,7 @@ const EVENTS = [
   { value: 'uncontrolled', label: 'Newly uncontrolled risk' },
   { value: 'clock_approaching', label: 'Clock due soon' },
   { value: 'clock_missed', label: 'Clock missed' },
+  { value: 'risk_review', label: 'Risk acceptance due for re-review' },
 ];
 const KEY = ['notifications'] as const;
 const STATE_COLORS = { pending: 'orange.8', delivered: 'teal.8', failed: 'red.9' } as const;
