@@ -16,6 +16,10 @@ import { RUBRIC_DEFAULT_VERSION } from '../../src/modules/scoring/score.js';
 import { pauseClock } from '../../src/modules/clocks/service.js';
 import { createPlan } from '../../src/modules/clocks/remediation.js';
 import { createChannel } from '../../src/modules/notifications/service.js';
+import * as openpgp from 'openpgp';
+import { insertCase } from '../../src/modules/cvd/service.js';
+import { addContact } from '../../src/modules/cvd/notices.js';
+import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -175,7 +179,65 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/v1/notifications/channels/:id': { success: 204, prepare: (org) => freshChannel(org) },
   'POST /api/v1/notifications/channels/:id/test': { success: 202, prepare: (org) => freshChannel(org) },
   'GET /api/v1/notifications/deliveries': { success: 200 },
+  // CVD cases, intake key, reporter thread and customer notices
+  'GET /api/v1/cvd/cases': { success: 200 },
+  'POST /api/v1/cvd/cases': { success: 201, body: () => ({ title: 'Matrix case', description: 'd' }) },
+  'GET /api/v1/cvd/cases/:id': { success: 200, prepare: (org) => freshCase(org) },
+  'PATCH /api/v1/cvd/cases/:id': { success: 200, prepare: (org) => freshCase(org), body: () => ({ internalNotes: 'matrix' }) },
+  'POST /api/v1/cvd/cases/:id/transition': { success: 200, prepare: (org) => freshCase(org), body: () => ({ to: 'acknowledged' }) },
+  // The matrix runs without SMTP: a permitted caller reaches the send, which fails (502) and is logged.
+  'POST /api/v1/cvd/cases/:id/messages': { success: 502, prepare: (org) => freshCase(org), body: () => ({ kind: 'status', body: 'matrix' }) },
+  'POST /api/v1/cvd/cases/:id/links': { success: 200, bodyNamesRecord: true, prepare: (org) => freshCase(org), body: (org) => ({ kind: 'product', id: products.get(org.id) }) },
+  'DELETE /api/v1/cvd/cases/:id/links': { success: 200, bodyNamesRecord: true, prepare: (org) => freshCase(org), body: (org) => ({ kind: 'product', id: products.get(org.id) }) },
+  'GET /api/v1/cvd/attachments/:id': { success: 200, prepare: (org) => freshAttachment(org) },
+  'GET /api/v1/cvd/cases/:id/encrypted-message': { success: 200, prepare: (org) => freshCase(org, 'encrypted') },
+  'GET /api/v1/cvd/intake-key': { success: 200, prepare: (org) => storeIntakeKey(org) },
+  'PUT /api/v1/cvd/intake-key': { success: 200, prepare: async () => (await intakeKey(), ''), body: () => ({ armoredKey: generatedKey }) },
+  'DELETE /api/v1/cvd/intake-key': { success: 204, prepare: (org) => storeIntakeKey(org) },
+  'GET /api/v1/cvd/customer-contacts': { success: 200 },
+  'POST /api/v1/cvd/customer-contacts': { success: 201, bodyNamesRecord: true, body: (org) => ({ productId: products.get(org.id), customerName: 'Hospital', email: `c-${unique()}@example.org` }) },
+  'DELETE /api/v1/cvd/customer-contacts/:id': { success: 204, prepare: (org) => freshContact(org) },
+  'POST /api/v1/cvd/cases/:id/notices/preview': { success: 200, prepare: (org) => freshCase(org), body: () => NOTICE },
+  'POST /api/v1/cvd/cases/:id/notices': { success: 201, prepare: (org) => noticeCase(org), body: () => NOTICE },
+  'GET /api/v1/cvd/cases/:id/notices': { success: 200, prepare: (org) => freshCase(org) },
+  'GET /api/v1/notices/inbox': { success: 200 },
 };
+
+const NOTICE = { headline: 'h', summary: 's', affectedProducts: 'a', patientSafetyImpact: 'p', actions: 'w', compensatingControls: 'c', fixAvailability: 'f', contact: 'k' };
+
+async function freshCase(org: TestOrg, source: 'staff' | 'encrypted' = 'staff'): Promise<string> {
+  return t.db.transaction().execute((tx) =>
+    insertCase(tx, org.id, SYSTEM_ACTOR, null, { title: 'Matrix case', description: 'd', source, reporterEmail: 'r@example.org', ...(source === 'encrypted' ? { encryptedMessage: '-----BEGIN PGP MESSAGE-----' } : {}) }),
+  );
+}
+
+async function freshAttachment(org: TestOrg): Promise<string> {
+  const caseId = await freshCase(org);
+  return (await t.db.insertInto('cvd_attachments').values({ case_id: caseId, org_id: org.id, file_name: 'a.txt', media_type: 'text/plain', size: 1, sha256: 'x', content: Buffer.from('a') }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+let generatedKey = '';
+async function intakeKey(): Promise<string> {
+  generatedKey ||= (await openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: 'psirt@example.org' }], format: 'armored' })).publicKey;
+  return generatedKey;
+}
+
+async function storeIntakeKey(org: TestOrg): Promise<string> {
+  const key = await openpgp.readKey({ armoredKey: await intakeKey() });
+  await t.db.insertInto('cvd_intake_keys').values({ org_id: org.id, armored: generatedKey, fingerprint: key.getFingerprint(), key_ids: key.getKeyIDs().map((k) => k.toHex()) }).onConflict((oc) => oc.column('org_id').doNothing()).execute();
+  return '';
+}
+
+async function freshContact(org: TestOrg): Promise<string> {
+  return addContact(t.db, systemContext(org.id), { productId: products.get(org.id)!, customerName: 'Hospital', email: `c-${unique()}@example.org` });
+}
+
+async function noticeCase(org: TestOrg): Promise<string> {
+  const caseId = await freshCase(org);
+  await t.db.insertInto('cvd_case_links').values({ case_id: caseId, org_id: org.id, kind: 'product', target_id: products.get(org.id)! }).execute();
+  await freshContact(org);
+  return caseId;
+}
 
 /**
  * The risk register's permissions as its design gives them (approving a residual risk is the
@@ -290,7 +352,7 @@ async function freshRelease(org: TestOrg): Promise<string> {
 }
 
 /** Routes anyone may call; adding a public route means adding it here on purpose. */
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/invitations/accept', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz'];
+const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/invitations/accept', 'GET /api/openapi.json', 'GET /healthz', 'GET /readyz', 'GET /api/v1/public/organizations/:slug/intake', 'POST /api/v1/public/organizations/:slug/reports', 'POST /api/v1/public/organizations/:slug/reports/encrypted', 'GET /api/v1/public/organizations/:slug/pgp-key.asc'];
 
 let own: TestOrg;
 let other: TestOrg;

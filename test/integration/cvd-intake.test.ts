@@ -43,7 +43,7 @@ describe('public report form', () => {
     const body = detail.json<{ item: { state: string; source: string; title: string; reporter: { name: string } }; attachments: { fileName: string; size: number; sha256: string; id: string }[] }>();
     expect(body.item).toMatchObject({ state: 'received', source: 'form', title: `Dose override ${payload}`, reporter: { name: payload } });
     expect(body.attachments).toEqual([{ id: body.attachments[0]!.id, fileName: 'poc.pdf', mediaType: 'application/pdf', size: file.length, sha256: (await import('node:crypto')).createHash('sha256').update(file).digest('hex') }]);
-    const download = await t.api('GET', `/api/v1/cvd/cases/${receipt.caseId}/attachments/${body.attachments[0]!.id}`, { as: analyst });
+    const download = await t.api('GET', `/api/v1/cvd/attachments/${body.attachments[0]!.id}`, { as: analyst });
     expect(download.headers['content-type']).toBe('application/octet-stream');
     expect(download.headers['content-disposition']).toBe('attachment; filename="poc.pdf"');
     expect(Buffer.from(download.body, 'binary').length).toBe(file.length);

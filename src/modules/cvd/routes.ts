@@ -157,10 +157,10 @@ export function cvdCaseRoutes(app: HttpServer, deps: Deps): void {
   );
 
   app.get(
-    '/api/v1/cvd/cases/:id/attachments/:attachmentId',
-    { config: { action: 'cvd.read' }, schema: { tags, summary: 'Download an attachment (always as a download, never rendered inline)', params: z.strictObject({ id: z.uuid(), attachmentId: z.uuid() }) } },
+    '/api/v1/cvd/attachments/:id',
+    { config: { action: 'cvd.read' }, schema: { tags, summary: 'Download a report attachment (always as a download, never rendered inline)', params: IdParams } },
     async (request, reply) => {
-      const a = await getAttachment(db, orgOf(request), request.params.id, request.params.attachmentId);
+      const a = await getAttachment(db, orgOf(request), request.params.id);
       // Reporter-supplied files are served as opaque bytes so a crafted HTML file cannot run in Vigil's origin.
       return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${a.file_name.replace(/[^\w.-]/g, '_')}"`).send(a.content);
     },

@@ -272,9 +272,9 @@ export async function setCaseLink(db: Db, ctx: OrgContext, id: string, kind: Cvd
 }
 
 /** One attachment's bytes, for the team to download. */
-export async function getAttachment(db: Db, ctx: OrgContext, caseId: string, attachmentId: string) {
+export async function getAttachment(db: Db, ctx: OrgContext, attachmentId: string) {
   authorize(ctx, 'cvd.read');
-  const row = await db.selectFrom('cvd_attachments').select(['file_name', 'media_type', 'content']).where('id', '=', attachmentId).where('case_id', '=', caseId).where('org_id', '=', ctx.orgId).executeTakeFirst();
+  const row = await db.selectFrom('cvd_attachments').select(['file_name', 'media_type', 'content']).where('id', '=', attachmentId).where('org_id', '=', ctx.orgId).executeTakeFirst();
   if (!row) throw notFound('attachment');
   return row;
 }
