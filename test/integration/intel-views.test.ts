@@ -154,7 +154,8 @@ describe('findings list', () => {
     const detail = await get<{ finding: Finding; events: { kind: string }[]; vulnerability: { id: string; kev: { due_date: string } } }>(`/api/v1/findings/${heartbleed!.id}`);
     expect(detail.finding.evidence).toEqual([{ recordId: 'CVE-2014-0160', method: 'cpe', reasons: ['CPE cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:* (from 1.0.1, before 1.0.1g)'] }]);
     expect(detail.finding).toMatchObject({ kev: true, severity: { level: 'high', score: 7.5 } });
-    expect(detail.events.map((e) => e.kind)).toEqual(['opened']);
+    // The match's own history (clocks and scoring add theirs beside it).
+    expect(detail.events.map((e) => e.kind).filter((k) => k === 'opened' || k === 'fixed' || k === 'reopened' || k === 'withdrawn' || k === 'evidence')).toEqual(['opened']);
     expect(detail.vulnerability.id).toBe('CVE-2014-0160');
     expect(detail.vulnerability.kev.due_date).toBe(kevEntry('CVE-2014-0160').dueDate);
   });
