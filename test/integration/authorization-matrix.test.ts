@@ -16,6 +16,7 @@ import { RUBRIC_DEFAULT_VERSION } from '../../src/modules/scoring/score.js';
 import { pauseClock } from '../../src/modules/clocks/service.js';
 import { createPlan } from '../../src/modules/clocks/remediation.js';
 import { createChannel } from '../../src/modules/notifications/service.js';
+import { createAdvisory, updateDocument } from '../../src/modules/csaf/service.js';
 import * as openpgp from 'openpgp';
 import { insertCase } from '../../src/modules/cvd/service.js';
 import { addContact } from '../../src/modules/cvd/notices.js';
@@ -179,6 +180,22 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/v1/notifications/channels/:id': { success: 204, prepare: (org) => freshChannel(org) },
   'POST /api/v1/notifications/channels/:id/test': { success: 202, prepare: (org) => freshChannel(org) },
   'GET /api/v1/notifications/deliveries': { success: 200 },
+  // CSAF advisories and the provider key
+  'GET /api/v1/advisories': { success: 200 },
+  'POST /api/v1/advisories': { success: 201, prepare: async (org) => ((advisoryFinding = await freshFinding(org)), ''), body: () => ({ findingIds: [advisoryFinding] }) },
+  'GET /api/v1/advisories/:id': { success: 200, prepare: (org) => freshAdvisory(org) },
+  'PUT /api/v1/advisories/:id/document': { success: 200, prepare: (org) => freshAdvisory(org), body: () => ({ document: { document: { category: 'csaf_base', csaf_version: '2.0', title: 'Edited', publisher: { category: 'vendor', name: 'M', namespace: 'https://m.example' }, tracking: { id: `M-${unique()}`, version: '0', status: 'draft', initial_release_date: '2026-01-01T00:00:00.000Z', current_release_date: '2026-01-01T00:00:00.000Z', revision_history: [] } } } }) },
+  'DELETE /api/v1/advisories/:id': { success: 204, prepare: (org) => freshAdvisory(org) },
+  'POST /api/v1/advisories/:id/validate': { success: 200, prepare: (org) => freshAdvisory(org), body: () => ({}) },
+  // An advisory failing a mandatory test: publishing is refused (422) before the key is needed, whether or not the key spec below made one.
+  'POST /api/v1/advisories/:id/publish': { success: 422, prepare: (org) => freshAdvisory(org, true), body: () => ({}) },
+  'GET /api/v1/advisories/:id/csaf.json': { success: 200, prepare: (org) => freshAdvisory(org) },
+  'GET /api/v1/advisories/:id/advisory.html': { success: 200, prepare: (org) => freshAdvisory(org) },
+  'GET /api/v1/advisories/:id/advisory.pdf': { success: 200, prepare: (org) => freshAdvisory(org) },
+  'GET /api/v1/provider/key': { success: 200 },
+  'POST /api/v1/provider/key': { success: 201, body: () => ({ name: 'PSIRT', email: 'psirt@example.org' }) },
+  // A text that is not a key proves the route was reached without replacing the key.
+  'POST /api/v1/provider/key/import': { success: 422, body: () => ({ armoredKey: 'not a key' }) },
   // CVD cases, intake key, reporter thread and customer notices
   'GET /api/v1/cvd/cases': { success: 200 },
   'POST /api/v1/cvd/cases': { success: 201, body: () => ({ title: 'Matrix case', description: 'd' }) },
@@ -301,6 +318,14 @@ async function pausedClock(org: TestOrg): Promise<string> {
 
 async function freshPlan(org: TestOrg): Promise<string> {
   return (await createPlan(t.db, systemContext(org.id), await freshFinding(org), { kind: 'customer_communication', description: 'Letter to hospitals' })).id;
+}
+
+let advisoryFinding = '';
+
+async function freshAdvisory(org: TestOrg, invalid = false): Promise<string> {
+  const { id } = await createAdvisory(t.db, systemContext(org.id), t.vigil.config, { findingIds: [await freshFinding(org)] });
+  if (invalid) await updateDocument(t.db, systemContext(org.id), id, { document: { category: 'csaf_base', csaf_version: '2.0', tracking: { id: `BROKEN-${unique()}` } } });
+  return id;
 }
 
 async function freshChannel(org: TestOrg): Promise<string> {

@@ -40,7 +40,7 @@ let advisoryId: string;
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- CSAF documents are walked by path in assertions
 
 beforeAll(async () => {
-  t = await startTestVigil();
+  t = await startTestVigil({ keySecret: 'integration-test-key-secret' });
   org = await t.seedOrg('cardio');
   other = await t.seedOrg('othermaker');
   const ctx = systemContext(org.id);

@@ -4,9 +4,10 @@ import { changesCsv, checksumLine, feedFileName, indexTxt, providerMetadata, rol
 import { readAdvisory } from '../../formats/csaf/model.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db } from '../../platform/db/database.js';
-import { orgOf } from '../../platform/http/auth.js';
-import { notFound, Problem } from '../../platform/http/problem.js';
+import { authorize } from '../../platform/auth/permissions.js';
+import { notFound, Problem, unauthorized } from '../../platform/http/problem.js';
 import type { HttpServer } from '../../platform/http/server.js';
+import { resolveToken } from '../tokens/service.js';
 import { activeKeyRow } from './keys.js';
 import { publisherNamespace } from './service.js';
 
@@ -17,8 +18,7 @@ import { publisherNamespace } from './service.js';
  * organization with an active signing key when exactly one has one; otherwise it is a 404 and
  * each organization's own metadata URL is the entry point (docs/csaf.md).
  *
- * TLP:WHITE is public (requirement 4); TLP:GREEN is served only to signed-in members or tokens
- * of the organization (requirement 5's access control, applied to GREEN as well); AMBER and
+ * TLP:WHITE is public (requirement 4); TLP:GREEN is served only to API tokens of the organization (requirement 5's access control, applied to GREEN as well); AMBER and
  * RED are never put in the directory. The served file of an advisory is its latest
  * published version, byte for byte as hashed and signed.
  */
@@ -124,17 +124,21 @@ export function directoryRoutes(app: HttpServer, deps: Deps): void {
   app.get('/.well-known/csaf/:slug/white/:year/:file', { config: { auth: 'public' }, schema: { tags, summary: 'A TLP:WHITE advisory (.json) or its .sha256, .sha512, .asc', params: FileParams } }, async (request, reply) =>
     serveFile(reply, request.params.slug, 'WHITE', request.params.year, request.params.file));
 
-  // TLP:GREEN, for the organization's own members and tokens only.
+  // TLP:GREEN, for the organization's own API tokens only: feeds are read by machines, and the
+  // route stays outside the session/CSRF scheme of /api/v1 (a 401 without a token, a 404 for another organization's).
   const greenGuard = async (request: FastifyRequest, slug: string) => {
-    const ctx = orgOf(request);
+    const match = /^Bearer ([\w-]{1,200})$/u.exec(request.headers.authorization ?? '');
+    const token = match ? await resolveToken(db, match[1]!) : null;
+    if (!token) throw unauthorized('TLP:GREEN advisories are for the organization’s API tokens: send Authorization: Bearer <token>.');
+    authorize({ role: token.role }, 'advisories.read');
     const o = await providerOrg(db, slug);
-    if (o.id !== ctx.orgId) throw notFound('CSAF provider');
+    if (o.id !== token.orgId) throw notFound('CSAF provider');
   };
-  app.get('/.well-known/csaf/:slug/green/:file', { config: { auth: 'org', action: 'advisories.read' }, schema: { tags, summary: 'TLP:GREEN index.txt, changes.csv or ROLIE feed (members of the organization)', params: DirParams } }, async (request, reply) => {
+  app.get('/.well-known/csaf/:slug/green/:file', { config: { auth: 'public' }, schema: { tags, summary: 'TLP:GREEN index.txt, changes.csv or ROLIE feed (the organization’s API tokens)', params: DirParams } }, async (request, reply) => {
     await greenGuard(request, request.params.slug);
     return serveDir(reply, originOf(request, deps.config.publicUrl), request.params.slug, 'GREEN', request.params.file);
   });
-  app.get('/.well-known/csaf/:slug/green/:year/:file', { config: { auth: 'org', action: 'advisories.read' }, schema: { tags, summary: 'A TLP:GREEN advisory or its checksums and signature (members of the organization)', params: FileParams } }, async (request, reply) => {
+  app.get('/.well-known/csaf/:slug/green/:year/:file', { config: { auth: 'public' }, schema: { tags, summary: 'A TLP:GREEN advisory or its checksums and signature (the organization’s API tokens)', params: FileParams } }, async (request, reply) => {
     await greenGuard(request, request.params.slug);
     return serveFile(reply, request.params.slug, 'GREEN', request.params.year, request.params.file);
   });
