@@ -11,6 +11,7 @@ import { loadDemoIntel } from './intel.js';
 import { loadDemoTriage } from './triage.js';
 import { loadDemoClocks } from './clocks.js';
 import { loadDemoRisks } from './risk.js';
+import { loadDemoCsaf } from './csaf.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
@@ -138,6 +139,7 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   if (manufacturer) await loadDemoTriage(db, manufacturer.id);
   if (manufacturer) await loadDemoClocks(db, manufacturer.id);
   if (manufacturer) await loadDemoRisks(db, manufacturer.id, ownerUserId);
+  if (manufacturer) await loadDemoCsaf(db, manufacturer.id);
   return result;
 }
 
