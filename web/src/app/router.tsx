@@ -10,6 +10,7 @@ import { Shell } from './Shell.js';
 
 const LoginPage = lazy(() => import('../identity/LoginPage.js'));
 const AcceptInvitationPage = lazy(() => import('../identity/AcceptInvitationPage.js'));
+const ReportPage = lazy(() => import('../cvd/ReportPage.js'));
 const AccountPage = lazy(() => import('../identity/AccountPage.js'));
 
 /** Screens behind sign-in: anyone signed out is sent to /login and brought back afterwards. */
@@ -79,6 +80,7 @@ export const router = createBrowserRouter([
         children: [
           { path: '/login', element: <LoginPage /> },
           { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+          { path: '/report/:orgSlug', element: <ReportPage /> },
         ],
       },
       {

@@ -46,6 +46,7 @@ const SlaPolicyPage = lazy(() => import('../clocks/SlaPolicyPage.js'));
 const ChannelsPage = lazy(() => import('../notifications/ChannelsPage.js'));
 const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
+const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -136,7 +137,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Disclosure (CVD)',
     group: 'Manufacturer',
     icon: IconMessage,
-    comingSoon: 'Receive vulnerability reports from researchers and coordinate their disclosure, with every exchange in one place.',
+    element: <CvdPage />,
+    permission: 'cvd.read',
   },
   {
     path: '/advisories',

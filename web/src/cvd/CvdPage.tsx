@@ -1,0 +1,18 @@
+import { Navigate, Route, Routes } from 'react-router';
+import CaseListPage from './CaseListPage.js';
+import CasePage from './CasePage.js';
+import IntakeKeyPage from './IntakeKeyPage.js';
+import NoticeComposer from './NoticeComposer.js';
+
+/** /disclosure is the case list; /disclosure/settings the intake key; /disclosure/:caseId one case; …/notice its customer notice. */
+export default function CvdPage() {
+  return (
+    <Routes>
+      <Route index element={<CaseListPage />} />
+      <Route path="settings" element={<IntakeKeyPage />} />
+      <Route path=":caseId" element={<CasePage />} />
+      <Route path=":caseId/notice" element={<NoticeComposer />} />
+      <Route path="*" element={<Navigate to="/disclosure" replace />} />
+    </Routes>
+  );
+}
