@@ -46,6 +46,7 @@ const SlaPolicyPage = lazy(() => import('../clocks/SlaPolicyPage.js'));
 const ChannelsPage = lazy(() => import('../notifications/ChannelsPage.js'));
 const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
+const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
@@ -145,7 +146,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Advisories (CSAF)',
     group: 'Manufacturer',
     icon: IconFileText,
-    comingSoon: 'Author, validate and publish CSAF 2.0 security advisories and VEX documents for your customers.',
+    element: <CsafPage />,
+    permission: 'advisories.read',
   },
   {
     path: '/premarket',
