@@ -54,6 +54,13 @@ describe('SBOM screens', () => {
     await tv?.close();
   });
 
+  /** The release page also offers a VEX import: choose the file through the SBOM section's own button. */
+  async function uploadThroughSbomSection(path: string): Promise<void> {
+    const sbomSection = page.getByRole('region', { name: 'SBOM', exact: true });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), sbomSection.getByRole('button', { name: 'Upload SBOM' }).click()]);
+    await chooser.setFiles(path);
+  }
+
   function screenshotOnFailure(name: string): void {
     onTestFailed(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
@@ -78,7 +85,7 @@ describe('SBOM screens', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const invalidPath = join(ARTIFACTS, 'invalid-sbom.json');
     writeFileSync(invalidPath, JSON.stringify(invalid));
-    await page.locator('input[type=file]').setInputFiles(invalidPath);
+    await uploadThroughSbomSection(invalidPath);
     const alert = page.getByRole('alert').filter({ hasText: 'nothing was stored' });
     await alert.waitFor();
     await alert.getByText('/components/1/type').waitFor();
@@ -87,7 +94,7 @@ describe('SBOM screens', () => {
 
   it('uploads an SBOM with progress and shows it as revision 1', async () => {
     screenshotOnFailure('upload');
-    await page.locator('input[type=file]').setInputFiles(FIXTURE);
+    await uploadThroughSbomSection(FIXTURE);
     await page.getByRole('heading', { name: 'SBOM — revision 1' }).waitFor();
     const sbom = page.getByRole('region', { name: 'SBOM — revision 1' });
     await sbom.getByText('CycloneDX JSON 1.6').waitFor();
