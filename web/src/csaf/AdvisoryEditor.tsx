@@ -41,7 +41,7 @@ function Messages({ items, color }: { items: readonly CsafMessage[]; color: stri
 }
 
 function Editor({ advisory }: { advisory: Advisory }) {
-  const { can } = useSignedIn();
+  const { can, session } = useSignedIn();
   const client = useQueryClient();
   const [text, setText] = useState(() => JSON.stringify(advisory.document, null, 2));
   const parsed = useMemo(() => {
@@ -64,6 +64,8 @@ function Editor({ advisory }: { advisory: Advisory }) {
   const refresh = () => client.invalidateQueries({ queryKey: ADVISORIES_KEY });
   const save = useMutation({ mutationFn: () => api(`/api/v1/advisories/${advisory.id}/document`, { method: 'PUT', body: { document: parsed, revision: advisory.revision } }), onSuccess: refresh });
   const publish = useMutation({ mutationFn: () => api<{ version: string; url: string }>(`/api/v1/advisories/${advisory.id}/publish`, { method: 'POST', body: {} }), onSuccess: refresh });
+  const latest = advisory.publications.at(-1);
+  const orgSlug = session.organizations.find((o) => o.id === session.activeOrganizationId)?.slug;
   const dirty = parsed !== null && JSON.stringify(parsed) !== JSON.stringify(advisory.document);
   const textOf = (title: string) => (model ? (model.notes[noteIndex(model, title)]?.text ?? '') : '');
 
@@ -118,7 +120,8 @@ function Editor({ advisory }: { advisory: Advisory }) {
             {isApiError(publish.error) && publish.error.errors.length > 0 && <List size="sm">{publish.error.errors.map((e, i) => <List.Item key={i}><code>{e.pointer}</code> {e.message}</List.Item>)}</List>}
           </Alert>
         )}
-        {publish.data && <Alert color="green" role="status">Published version {publish.data.version}: <Anchor href={publish.data.url}>{publish.data.url}</Anchor></Alert>}
+        {/* The editor remounts with the published revision, so the notice comes from the stored publications. */}
+        {latest && <Alert color="green" role="status">Published version {latest.version}: <Anchor href={`/.well-known/csaf/${orgSlug ?? ''}/${latest.tlp.toLowerCase()}/${latest.year}/${latest.file_name}`}>{latest.year}/{latest.file_name}</Anchor></Alert>}
         {advisory.publications.length > 0 && (
           <Paper withBorder p="md">
             <Title order={4}>Published versions</Title>
