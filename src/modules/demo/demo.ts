@@ -12,6 +12,7 @@ import { loadDemoTriage } from './triage.js';
 import { loadDemoClocks } from './clocks.js';
 import { loadDemoRisks } from './risk.js';
 import { loadDemoCsaf } from './csaf.js';
+import { loadDemoCvd } from './cvd.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
@@ -140,6 +141,7 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   if (manufacturer) await loadDemoClocks(db, manufacturer.id);
   if (manufacturer) await loadDemoRisks(db, manufacturer.id, ownerUserId);
   if (manufacturer) await loadDemoCsaf(db, manufacturer.id);
+  if (manufacturer) await loadDemoCvd(db, manufacturer.id);
   return result;
 }
 
