@@ -34,6 +34,20 @@ const useCaseUpdate = (id: string) => {
   };
 };
 
+/** A titled panel of the case page, named for assistive technology by its label. */
+function Section({ label, title, children }: { label: string; title: string; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label={label}>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {title}
+        </Title>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
@@ -134,11 +148,7 @@ function Transitions({ item }: { item: CvdCase }) {
 function Report({ d }: { d: CaseDetail }) {
   const c = d.item;
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label="Report">
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          Report
-        </Title>
+    <Section label="Report" title="Report">
         <Field label="Description">{c.description}</Field>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Field label="Product as reported">{c.productHint}</Field>
@@ -165,26 +175,20 @@ function Report({ d }: { d: CaseDetail }) {
             ))}
           </Stack>
         ) : null}
-      </Stack>
-    </Paper>
+    </Section>
   );
 }
 
 function Clocks({ item }: { item: CvdCase }) {
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label="Clocks">
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          Clocks
-        </Title>
+    <Section label="Clocks" title="Clocks">
         {item.clocks.map((c) => (
           <ClockLine key={c.clock} clock={c} disclosureTarget={item.disclosureTarget} />
         ))}
         <Text size="xs" c="dimmed">
           {item.embargoDate ? `Embargo until ${formatCalendarDate(item.embargoDate)}.` : 'No embargo date: disclosure target is 45 days after receipt.'}
         </Text>
-      </Stack>
-    </Paper>
+    </Section>
   );
 }
 
@@ -227,11 +231,7 @@ function Thread({ d }: { d: CaseDetail }) {
   });
   const writable = can('cvd.write') && d.item.state !== 'closed' && d.item.reporter.email;
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label="Reporter thread">
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          Reporter thread
-        </Title>
+    <Section label="Reporter thread" title="Reporter thread">
         {d.messages.length === 0 ? (
           <Text size="sm" c="dimmed">
             No message sent to the reporter yet.
@@ -273,8 +273,7 @@ function Thread({ d }: { d: CaseDetail }) {
             </Group>
           </>
         ) : null}
-      </Stack>
-    </Paper>
+    </Section>
   );
 }
 
@@ -289,11 +288,7 @@ function Links({ d }: { d: CaseDetail }) {
   });
   const linkedIds = new Set(d.links.map((l) => l.id));
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label="Links">
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          Products, releases and findings
-        </Title>
+    <Section label="Links" title="Products, releases and findings">
         {d.links.length === 0 ? (
           <Text size="sm" c="dimmed">
             Nothing linked yet.
@@ -331,8 +326,7 @@ function Links({ d }: { d: CaseDetail }) {
         )}
         {change.error ? <ErrorAlert error={change.error} title="The link did not change" /> : null}
         {can('cvd.write') ? <LinkPickers linkedIds={linkedIds} onLink={(kind, id) => change.mutate({ kind, id, linked: true })} pending={change.isPending} /> : null}
-      </Stack>
-    </Paper>
+    </Section>
   );
 }
 
