@@ -30,15 +30,15 @@ export function csafRoutes(app: HttpServer, deps: Deps): void {
       config: { action: 'advisories.write' },
       schema: {
         tags,
-        summary: 'Generate a draft CSAF 2.0 advisory from the findings of a vulnerability (or the given findings of one vulnerability): product tree from the portfolio, CVE/CWE, CVSS v3.1, product status, remediations, threats, notes, references',
+        summary: 'Generate a draft CSAF 2.0 advisory from the findings of a vulnerability (or the given findings of one vulnerability), or from a CVD case (its linked findings, and its linked products’ and releases’ findings for its CVE ids; the reporter credited per the case): product tree from the portfolio, CVE/CWE, CVSS v3.1, product status, remediations, threats, notes, references, acknowledgments',
         body: z.strictObject({
           vulnerabilityId: z.string().min(1).max(100).optional(),
           findingIds: z.array(z.uuid()).min(1).max(1000).optional(),
-          caseId: z.uuid().optional().describe('The CVD case the advisory discloses'),
+          caseId: z.uuid().optional().describe('The CVD case the advisory discloses; alone, the draft is generated from the case'),
           profile: z.enum(CSAF_PROFILES).default('csaf_security_advisory'),
           tlp: z.enum(TLP_LABELS).default('WHITE'),
           patientSafety: z.string().min(1).max(4000).optional().describe('The patient-safety statement that opens the advisory'),
-        }).refine((b) => b.vulnerabilityId !== undefined || b.findingIds !== undefined, { message: 'give vulnerabilityId or findingIds', path: ['vulnerabilityId'] }),
+        }).refine((b) => b.vulnerabilityId !== undefined || b.findingIds !== undefined || b.caseId !== undefined, { message: 'give caseId, vulnerabilityId or findingIds', path: ['vulnerabilityId'] }),
       },
     },
     async (request, reply) => reply.status(201).send(await createAdvisory(db, orgOf(request), deps.config, request.body)),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { caseAcknowledgments, mergeCaseDrafts, withCaseCve } from '../../formats/csaf/case-draft.js';
 import { draftAdvisory } from '../../formats/csaf/draft.js';
 import { readAdvisory, writeAdvisory, CSAF_PROFILES, TLP_LABELS, TRACKING_STATUSES, type CsafProfile } from '../../formats/csaf/model.js';
 import { csafFileName, nextPublishedVersion } from '../../formats/csaf/naming.js';
@@ -9,6 +10,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Config } from '../../platform/config.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { conflict, notFound, Problem } from '../../platform/http/problem.js';
+import { caseForAdvisory, gatherCase } from './case-gather.js';
 import { gatherDraft, nextTrackingId } from './gather.js';
 import { signDetached, signingKey } from './keys.js';
 
@@ -55,33 +57,48 @@ function mirror(doc: Record<string, unknown>) {
   };
 }
 
+/**
+ * A draft advisory: from a vulnerability's findings (or the given findings of one), or from a
+ * CVD case's findings (then one vulnerability per vulnerability id the case covers). A case —
+ * given alone or with the findings — must be the organization's (else 404); its CVE ids become
+ * the vulnerabilities' cve and its reporter is credited per the case's preference.
+ */
 export async function createAdvisory(db: Db, ctx: OrgContext, config: Config, input: CreateInput) {
   authorize(ctx, 'advisories.write');
   const o = await org(db, ctx.orgId);
-  const gathered = await gatherDraft(db, ctx.orgId, { vulnerabilityId: input.vulnerabilityId, findingIds: input.findingIds });
+  const fromFindings = input.vulnerabilityId !== undefined || input.findingIds !== undefined;
+  const fromCase = input.caseId !== undefined && !fromFindings ? await gatherCase(db, ctx.orgId, input.caseId) : undefined;
+  const theCase = fromCase ?? (input.caseId !== undefined ? await caseForAdvisory(db, ctx.orgId, input.caseId) : undefined);
+  const selections = fromCase ? fromCase.groups.map((g) => ({ findingIds: g.findingIds })) : [{ vulnerabilityId: input.vulnerabilityId, findingIds: input.findingIds }];
+  const gathered: Awaited<ReturnType<typeof gatherDraft>>[] = [];
+  for (const selection of selections) gathered.push(await gatherDraft(db, ctx.orgId, selection));
+  const cveIds = theCase?.cveIds ?? [];
+  const credit = theCase ? caseAcknowledgments(theCase.credit, theCase.reporterName) : [];
+  const vulnerabilityIds = gathered.map((g) => g.vulnerability.id);
+  const findingIds = [...new Set(gathered.flatMap((g) => g.findingIds))];
   const now = new Date();
   return db.transaction().execute(async (tx) => {
     const trackingId = await nextTrackingId(tx, ctx.orgId, o.slug, now.getUTCFullYear());
-    const model = draftAdvisory({
+    const drafts = gathered.map((g) => draftAdvisory({
       trackingId,
       profile: input.profile ?? 'csaf_security_advisory',
       now: now.toISOString(),
       publisher: { name: o.name, namespace: publisherNamespace(config, o.slug) },
       tlp: input.tlp ?? 'WHITE',
-      vulnerability: gathered.vulnerability,
-      releases: gathered.releases,
-      findings: gathered.findings,
-      plans: gathered.plans,
+      vulnerability: theCase ? withCaseCve(g.vulnerability, cveIds, gathered.length === 1) : g.vulnerability,
+      releases: g.releases,
+      findings: g.findings,
+      plans: g.plans,
       ...(input.patientSafety ? { patientSafety: input.patientSafety } : {}),
-    });
-    const document = writeAdvisory(model);
+    }));
+    const document = writeAdvisory(mergeCaseDrafts(drafts, credit));
     const row = await tx
       .insertInto('csaf_advisories')
-      .values({ org_id: ctx.orgId, ...mirror(document), vulnerability_id: gathered.vulnerability.id, case_id: input.caseId ?? null, document: JSON.stringify(document), created_by: ctx.actor.label })
+      .values({ org_id: ctx.orgId, ...mirror(document), vulnerability_id: vulnerabilityIds.join(', '), case_id: input.caseId ?? null, document: JSON.stringify(document), created_by: ctx.actor.label })
       .returning(columns)
       .executeTakeFirstOrThrow();
-    await tx.insertInto('csaf_advisory_findings').values(gathered.findingIds.map((finding_id) => ({ advisory_id: row.id, org_id: ctx.orgId, finding_id }))).execute();
-    await recordAudit(tx, ctx, { action: 'csaf.advisory.create', target: { type: 'csaf_advisory', id: row.id }, summary: { trackingId, vulnerabilityId: gathered.vulnerability.id, findings: gathered.findingIds.length, caseId: input.caseId ?? null } });
+    await tx.insertInto('csaf_advisory_findings').values(findingIds.map((finding_id) => ({ advisory_id: row.id, org_id: ctx.orgId, finding_id }))).execute();
+    await recordAudit(tx, ctx, { action: 'csaf.advisory.create', target: { type: 'csaf_advisory', id: row.id }, summary: { trackingId, vulnerabilityId: vulnerabilityIds.join(', '), findings: findingIds.length, caseId: input.caseId ?? null, ...(theCase ? { credit: theCase.credit } : {}) } });
     return row;
   });
 }
