@@ -6,6 +6,7 @@ import { api, type Page as ApiPage } from '../app/api.js';
 import { formatDateTime } from '../app/format.js';
 import { fieldError, FormError } from '../app/forms.js';
 import { ErrorAlert, Page, QueryState } from '../app/Page.js';
+import { DraftFromCaseButton } from '../csaf/DraftFromCaseButton.js';
 import { useSignedIn } from '../app/session.js';
 import { findingPath, type Finding } from '../intel/api.js';
 import { formatCalendarDate, PRODUCTS_KEY, type Product } from '../portfolio/api.js';
@@ -81,6 +82,7 @@ export default function CasePage() {
               <Button component={Link} to={`/disclosure/${d.item.id}/notice`} variant="subtle" size="compact-sm">
                 Customer notice
               </Button>
+              <DraftFromCaseButton caseId={d.item.id} />
             </Group>
             <Report d={d} />
             <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
