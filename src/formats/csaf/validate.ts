@@ -1,7 +1,5 @@
-import * as basic from '@secvisogram/csaf-validator-lib/basic.js';
-import * as informative from '@secvisogram/csaf-validator-lib/informativeTests.js';
-import * as optional from '@secvisogram/csaf-validator-lib/optionalTests.js';
-import validate, { type DocumentTest } from '@secvisogram/csaf-validator-lib/validate.js';
+import type { DocumentTest } from '@secvisogram/csaf-validator-lib/validate.js';
+import type validateDocument from '@secvisogram/csaf-validator-lib/validate.js';
 
 /**
  * The editor's validation panel and the publish gate, by BSI's csaf-validator-lib 2.0.10:
@@ -22,8 +20,26 @@ export interface CsafMessage {
 }
 
 const SKIPPED = new Set(['informativeTest_6_3_6', 'informativeTest_6_3_7', 'informativeTest_6_3_8']);
-const ERROR_TESTS: readonly DocumentTest[] = Object.values(basic);
-const WARNING_TESTS: readonly DocumentTest[] = [...Object.entries(optional), ...Object.entries(informative)].filter(([name]) => !SKIPPED.has(name)).map(([, t]) => t as DocumentTest);
+
+/**
+ * The library and its test sets, loaded on first validation: importing them costs seconds
+ * (the optional and informative tests bring large dependencies), which every process that
+ * merely contains this module — the CLI's admin verbs, the server at start — would pay.
+ */
+let library: Promise<{ validate: typeof validateDocument; errorTests: readonly DocumentTest[]; warningTests: readonly DocumentTest[] }> | undefined;
+function loadLibrary() {
+  library ??= Promise.all([
+    import('@secvisogram/csaf-validator-lib/validate.js'),
+    import('@secvisogram/csaf-validator-lib/basic.js'),
+    import('@secvisogram/csaf-validator-lib/optionalTests.js'),
+    import('@secvisogram/csaf-validator-lib/informativeTests.js'),
+  ]).then(([v, basic, optional, informative]) => ({
+    validate: v.default,
+    errorTests: Object.values(basic) as DocumentTest[],
+    warningTests: [...Object.entries(optional), ...Object.entries(informative)].filter(([name, t]) => typeof t === 'function' && !SKIPPED.has(name)).map(([, t]) => t as unknown as DocumentTest),
+  }));
+  return library;
+}
 
 function testNumber(name: string): string {
   const m = /^(?:mandatory|optional|informative)Test_(\d+(?:_\d+)+)$/u.exec(name);
@@ -39,7 +55,8 @@ export interface CsafValidationResult {
 export async function validateAdvisoryDocument(doc: unknown): Promise<CsafValidationResult> {
   const errors: CsafMessage[] = [];
   const warnings: CsafMessage[] = [];
-  const strict = await validate(ERROR_TESTS, doc);
+  const { validate, errorTests, warningTests } = await loadLibrary();
+  const strict = await validate(errorTests, doc);
   for (const t of strict.tests) {
     const test = testNumber(t.name);
     for (const e of t.errors) errors.push({ severity: 'error', test, pointer: e.instancePath || '/', message: e.message });
@@ -48,7 +65,7 @@ export async function validateAdvisoryDocument(doc: unknown): Promise<CsafValida
   }
   // Optional and informative tests assume a schema-valid document; on an invalid one they may throw.
   if (errors.every((e) => e.test !== 'schema')) {
-    const soft = await validate(WARNING_TESTS, doc);
+    const soft = await validate(warningTests, doc);
     for (const t of soft.tests) {
       const test = testNumber(t.name);
       for (const m of [...t.errors, ...t.warnings, ...t.infos]) warnings.push({ severity: 'warning', test, pointer: m.instancePath || '/', message: m.message });

@@ -1,5 +1,4 @@
-import * as basic from '@secvisogram/csaf-validator-lib/basic.js';
-import validate from '@secvisogram/csaf-validator-lib/validate.js';
+import type validateDocument from '@secvisogram/csaf-validator-lib/validate.js';
 import type { VexIssue } from './model.js';
 
 /**
@@ -8,7 +7,12 @@ import type { VexIssue } from './model.js';
  * 6.1.27.x), i.e. the library's `basic` set. The optional and informative tests are not run:
  * 6.3.6/6.3.7 send HTTP requests for every URL and 6.3.8 spawns hunspell.
  */
-const TESTS = Object.values(basic);
+let library: Promise<{ validate: typeof validateDocument; tests: unknown[] }> | undefined;
+/** Loaded on first use: importing the library costs over a second that most processes never need. */
+function loadLibrary() {
+  library ??= Promise.all([import('@secvisogram/csaf-validator-lib/validate.js'), import('@secvisogram/csaf-validator-lib/basic.js')]).then(([v, basic]) => ({ validate: v.default, tests: Object.values(basic) }));
+  return library;
+}
 
 /** The test's number as the spec names it: `mandatoryTest_6_1_27_9` → `6.1.27.9`. */
 function testNumber(name: string): string | undefined {
@@ -18,7 +22,8 @@ function testNumber(name: string): string | undefined {
 
 /** Issues of a parsed CSAF document; `[]` when it passes the schema and all mandatory tests. */
 export async function validateCsaf(doc: unknown): Promise<VexIssue[]> {
-  const result = await validate(TESTS, doc);
+  const { validate, tests } = await loadLibrary();
+  const result = await validate(tests as Parameters<typeof validate>[0], doc);
   const issues: VexIssue[] = [];
   for (const test of result.tests) {
     const number = testNumber(test.name);
