@@ -35,6 +35,7 @@ const tested = run('tests (unit, integration, e2e)', npx, [
 ]);
 
 const total = summarize([report]);
+for (const failure of total.failures) console.log(`FAILED ${failure}`);
 if (!linted) console.log('lint failed');
 if (!typed) console.log('typecheck failed');
 console.log(summaryLine(total));

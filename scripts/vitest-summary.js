@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 export function summarize(paths) {
-  const total = { passed: 0, failed: 0, skipped: 0, missing: [] };
+  const total = { passed: 0, failed: 0, skipped: 0, missing: [], failures: [] };
   for (const path of paths) {
     if (!existsSync(path)) {
       total.missing.push(path);
@@ -14,6 +14,11 @@ export function summarize(paths) {
     // A file that failed to load counts as a failure even when it declared no tests.
     total.failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites && !report.numFailedTests ? report.numFailedTestSuites : 0);
     total.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    for (const file of report.testResults ?? []) {
+      const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+      for (const test of failed) total.failures.push(`${file.name} > ${test.fullName}`);
+      if (file.status === 'failed' && failed.length === 0) total.failures.push(`${file.name}: ${String(file.message ?? 'failed to run').split('\n')[0]}`);
+    }
   }
   return total;
 }
@@ -25,6 +30,8 @@ export function summaryLine(total) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const total = summarize(process.argv.slice(2));
   for (const path of total.missing) console.error(`missing test report: ${path}`);
+  // The names of what failed, so a CI log that shows only its tail still says where to look.
+  for (const failure of total.failures) console.log(`FAILED ${failure}`);
   console.log(summaryLine(total));
   process.exit(total.failed > 0 || total.missing.length > 0 ? 1 : 0);
 }
