@@ -803,7 +803,179 @@ export interface CsafKeysTable {
   created_at: Timestamp;
 }
 
-export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables {
+// ---- hospital fleet, MDS2, contracts, legacy register (migration 0017, issue 9 part A)
+export type ClinicalCriticality = 'low' | 'medium' | 'high' | 'critical';
+
+export interface AssetsTable {
+  id: Generated<string>;
+  org_id: string;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  software_version: string | null;
+  firmware_version: string | null;
+  location: string | null;
+  department: string | null;
+  network_zone: string | null;
+  vlan: number | null;
+  ip: string | null;
+  mac: string | null;
+  clinical_criticality: ClinicalCriticality | null;
+  patient_connected: ColumnType<boolean, boolean | undefined, boolean>;
+  owner: string | null;
+  purchased_on: CalendarDate;
+  installed_on: CalendarDate;
+  archived: ColumnType<boolean, boolean | undefined, boolean>;
+  last_import_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AssetImportMappingsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  mapping: Json<Record<string, string>>;
+  updated_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AssetImportRunsTable {
+  id: Generated<string>;
+  org_id: string;
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  mapping_name: string | null;
+  status: 'succeeded' | 'rejected';
+  rows_total: ColumnType<number, number | undefined, number>;
+  created_count: ColumnType<number, number | undefined, number>;
+  updated_count: ColumnType<number, number | undefined, number>;
+  unchanged_count: ColumnType<number, number | undefined, number>;
+  duplicate_count: ColumnType<number, number | undefined, number>;
+  errors: Json<{ row: number | null; column: string | null; message: string }[]>;
+  actor: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export type Mds2Answer = 'yes' | 'no' | 'n/a' | null;
+
+export interface Mds2StatementsTable {
+  id: Generated<string>;
+  org_id: string;
+  manufacturer: string;
+  model: string;
+  model_version: ColumnType<string, string | undefined, string>;
+  form_version: ColumnType<string, string | undefined, string>;
+  statement_date: CalendarDate;
+  source: 'import' | 'form';
+  file_name: string | null;
+  answers: Json<Record<string, { answer: Mds2Answer; note?: string }>>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ContractObligationKind = 'sbom_delivery' | 'mds2_delivery' | 'vulnerability_notification'
+  | 'patch_availability' | 'incident_notification' | 'eos_notice' | 'evidence';
+export type ContractFactKind = 'vulnerability_published' | 'advisory_published' | 'patch_available' | 'release'
+  | 'sbom_delivered' | 'mds2_delivered' | 'incident_occurred' | 'incident_notified' | 'eos_notice' | 'evidence';
+
+export interface ContractsTable {
+  id: Generated<string>;
+  org_id: string;
+  vendor_name: string;
+  title: string;
+  reference: string | null;
+  mc2_version: 'v1' | 'v2' | null;
+  form: 'standalone' | 'addendum' | null;
+  covered_models: ColumnType<string[], string[] | undefined, string[]>;
+  effective_on: string;
+  renewal_on: CalendarDate;
+  expires_on: CalendarDate;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContractObligationsTable {
+  id: Generated<string>;
+  org_id: string;
+  contract_id: string;
+  clause_id: string;
+  kind: ContractObligationKind;
+  included: ColumnType<'yes' | 'modified', 'yes' | 'modified' | undefined, 'yes' | 'modified'>;
+  parameters: Json<Record<string, number>>;
+  description: string | null;
+  created_at: Timestamp;
+}
+
+export interface ContractFactsTable {
+  id: Generated<string>;
+  org_id: string;
+  contract_id: string;
+  kind: ContractFactKind;
+  subject: string | null;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  end_of_support_on: CalendarDate;
+  obligation_id: string | null;
+  note: string | null;
+  recorded_by: string;
+  created_at: Timestamp;
+}
+
+export interface LegacyControl { control: string; description?: string; status: 'planned' | 'in_place' | 'verified' }
+
+export interface LegacyPlansTable {
+  id: Generated<string>;
+  org_id: string;
+  manufacturer: string;
+  model: string;
+  lifecycle_stage: LifecycleStage | null;
+  end_of_life_on: CalendarDate;
+  end_of_guaranteed_support_on: CalendarDate;
+  end_of_support_on: CalendarDate;
+  compensating_controls: Json<LegacyControl[]>;
+  decision: 'continue' | 'replace' | 'decommission' | 'accept_risk' | null;
+  replacement_model: string | null;
+  budget_year: number | null;
+  /** numeric(14,2): read as a string on PostgreSQL, written as a number or string. */
+  estimated_cost: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  currency: ColumnType<string, string | undefined, string>;
+  risk_accepted_by: string | null;
+  risk_accepted_on: CalendarDate;
+  next_review_on: CalendarDate;
+  reminder_days: ColumnType<number[], number[] | undefined, number[]>;
+  notes: string | null;
+  updated_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LegacyRemindersTable {
+  plan_id: string;
+  org_id: string;
+  days_before: number;
+  end_of_support_on: string;
+  sent_at: Timestamp;
+}
+
+export interface FleetTables {
+  assets: AssetsTable;
+  asset_import_mappings: AssetImportMappingsTable;
+  asset_import_runs: AssetImportRunsTable;
+  mds2_statements: Mds2StatementsTable;
+  contracts: ContractsTable;
+  contract_obligations: ContractObligationsTable;
+  contract_facts: ContractFactsTable;
+  legacy_plans: LegacyPlansTable;
+  legacy_reminders: LegacyRemindersTable;
+}
+
+export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables, FleetTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
