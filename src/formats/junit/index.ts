@@ -1,0 +1,2 @@
+/** JUnit XML test reports: a bounded, entity-free streaming reader. */
+export * from './read.js';
