@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as openpgp from 'openpgp';
 import { PDFDocument } from 'pdf-lib';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord } from '../../src/formats/osv/index.js';
 import { csafFileName } from '../../src/formats/csaf/naming.js';
@@ -221,6 +223,51 @@ describe('trusted-provider directory, consumed over HTTP', () => {
     const changes = await (await fetch(`${base}/.well-known/csaf/cardio/white/changes.csv`)).text();
     expect(changes).toBe(`"${year}/cardio-sa-${year}-0001.json","${doc.document.tracking.current_release_date}"\n`);
   }, 60_000);
+
+  it('serves provider metadata that conforms to the CSAF provider metadata schema', async () => {
+    // The provider schema takes `publisher` from the CSAF document schema (the validator library's copy, with the CVSS schemas it names).
+    const [csaf, ...cvss] = await Promise.all(['lib/schemaTests/csaf_2_0/schema.js', 'schemas/cvss-v2.0.js', 'schemas/cvss-v3.0.js', 'schemas/cvss-v3.1.js'].map(async (f) => ((await import(`@secvisogram/csaf-validator-lib/${f}`)) as { default: object }).default));
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajvFormats.default(ajv);
+    // The CSAF schema names the CVSS schemas without the date query their own $id carries.
+    for (const schema of cvss as { $id: string }[]) ajv.addSchema({ ...schema, $id: schema.$id.replace(/\?.*$/u, '') });
+    ajv.addSchema(csaf!);
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../fixtures/csaf/provider_json_schema.json', import.meta.url), 'utf8')));
+    for (const url of [`${base}/.well-known/csaf/provider-metadata.json`, `${base}/.well-known/csaf/othermaker/provider-metadata.json`]) {
+      const meta = await (await fetch(url)).json();
+      expect(validate(meta) ? [] : validate.errors, url).toEqual([]);
+    }
+    // The schema can fail: a metadata document without its role does not pass.
+    const meta = await (await fetch(`${base}/.well-known/csaf/provider-metadata.json`)).json() as Doc;
+    delete meta.role;
+    expect(validate(meta)).toBe(false);
+  });
+
+  it('serves directory listings a crawler can follow to exactly the published files (requirement 14)', async () => {
+    const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/gu)].map((m) => m[1]!).filter((h) => h !== '../');
+    const folder = `${base}/.well-known/csaf/cardio/white/`;
+    const meta = await (await fetch(`${base}/.well-known/csaf/provider-metadata.json`)).json() as Doc;
+    expect(meta.distributions.find((d: Doc) => d.directory_url).directory_url).toBe(folder);
+    const top = await fetch(folder);
+    expect(top.status).toBe(200);
+    expect(top.headers.get('content-type')).toMatch(/^text\/html/u);
+    const year = new Date().getUTCFullYear();
+    const topNames = hrefs(await top.text());
+    expect(topNames).toEqual([`${year}/`, 'changes.csv', 'csaf-feed-tlp-white.json', 'index.txt']);
+    const files: string[] = [];
+    for (const name of topNames) {
+      const res = await fetch(`${folder}${name}`);
+      expect(res.status, name).toBe(200);
+      if (name.endsWith('/')) files.push(...hrefs(await res.text()).map((f) => `${name}${f}`));
+    }
+    const file = `${year}/cardio-sa-${year}-0001.json`;
+    expect(files).toEqual([file, `${file}.asc`, `${file}.sha256`, `${file}.sha512`]);
+    for (const f of files) expect((await fetch(`${folder}${f}`)).status, f).toBe(200);
+    expect((await fetch(`${folder}1999/`)).status).toBe(404);
+    // GREEN's listing is the organization's API tokens', like the rest of its folder.
+    expect((await fetch(`${base}/.well-known/csaf/cardio/green/`)).status).toBe(401);
+    expect((await fetch(`${base}/.well-known/csaf/cardio/green/`, { headers: { authorization: `Bearer ${bearer.own}` } })).status).toBe(200);
+  });
 
   it('serves TLP:GREEN only to the organization’s members, and nothing of other organizations', async () => {
     const green = `${base}/.well-known/csaf/cardio/green/csaf-feed-tlp-green.json`;

@@ -1,7 +1,8 @@
 /**
  * The trusted-provider directory's generated files (pure): provider-metadata.json (CSAF 2.0
  * section 7.1.7), a ROLIE feed per TLP label (7.1.15), index.txt (7.1.12), changes.csv
- * (7.1.13) and the checksum file lines (7.1.18, `sha256sum` format). URLs are absolute, built
+ * (7.1.13), the directory listings (7.1.14) and the checksum file lines (7.1.18, `sha256sum`
+ * format). URLs are absolute, built
  * from the directory's base URL `<origin>/.well-known/csaf/<org-slug>`.
  */
 
@@ -82,3 +83,31 @@ export function changesCsv(entries: readonly PublishedEntry[]): string {
 
 /** A checksum file in the format `sha256sum -c` / `sha512sum -c` read: `<hex>  <file name>`. */
 export const checksumLine = (hex: string, fileName: string) => `${hex}  ${fileName}\n`;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What a TLP folder lists: its year folders, then index.txt, changes.csv and the ROLIE feed. */
+export function tlpFolderNames(tlp: string, entries: readonly PublishedEntry[]): string[] {
+  const years = [...new Set(entries.map((e) => e.year))].sort((a, b) => a - b);
+  return [...years.map((y) => `${y}/`), 'changes.csv', feedFileName(tlp), 'index.txt'];
+}
+
+/** What a year folder lists: each document of that year with its signature and checksums. */
+export function yearFolderNames(year: number, entries: readonly PublishedEntry[]): string[] {
+  return entries
+    .filter((e) => e.year === year)
+    .map((e) => e.fileName)
+    .sort()
+    .flatMap((f) => [f, `${f}.asc`, `${f}.sha256`, `${f}.sha512`]);
+}
+
+/**
+ * A server-generated directory listing (7.1.14, "to support manual navigation"): plain HTML
+ * with one relative link a name and no script, the shape of a web server's autoindex, which
+ * is what people and tools that crawl such folders expect.
+ */
+export function directoryListing(path: string, names: readonly string[]): string {
+  const title = `Index of ${escapeHtml(path)}`;
+  const links = ['../', ...names].map((n) => `<li><a href="${escapeHtml(n)}">${escapeHtml(n)}</a></li>`).join('\n');
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${title}</h1>\n<ul>\n${links}\n</ul></body></html>\n`;
+}

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { changesCsv, checksumLine, feedFileName, indexTxt, providerMetadata, rolieFeed, type PublishedEntry } from '../../formats/csaf/directory.js';
+import { changesCsv, checksumLine, directoryListing, feedFileName, indexTxt, providerMetadata, rolieFeed, tlpFolderNames, yearFolderNames, type PublishedEntry } from '../../formats/csaf/directory.js';
 import { readAdvisory } from '../../formats/csaf/model.js';
 import type { Deps } from '../../platform/deps.js';
 import type { Db } from '../../platform/db/database.js';
@@ -27,6 +27,7 @@ const SERVED_TLPS = ['WHITE', 'GREEN'] as const;
 const FileParams = z.strictObject({ slug: z.string().min(1).max(100), year: z.string().regex(/^\d{4}$/u), file: z.string().min(1).max(300) });
 const DirParams = z.strictObject({ slug: z.string().min(1).max(100), file: z.string().min(1).max(300) });
 const SlugParams = z.strictObject({ slug: z.string().min(1).max(100) });
+const YearParams = z.strictObject({ slug: z.string().min(1).max(100), year: z.string().regex(/^\d{4}$/u) });
 
 async function providerOrg(db: Db, slug: string) {
   const o = await db.selectFrom('organizations').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirst();
@@ -118,7 +119,21 @@ export function directoryRoutes(app: HttpServer, deps: Deps): void {
     return reply.type('application/json').send(p.content);
   };
 
+  /** The listing of a TLP folder, or of one of its year folders (requirement 14). */
+  const serveListing = async (reply: FastifyReply, slug: string, tlp: string, year?: string) => {
+    const o = await providerOrg(db, slug);
+    const entries = (await latest(db, o.id, tlp)).map(entryOf);
+    const folder = `/.well-known/csaf/${o.slug}/${tlp.toLowerCase()}/${year ? `${year}/` : ''}`;
+    const names = year ? yearFolderNames(Number(year), entries) : tlpFolderNames(tlp, entries);
+    if (year && names.length === 0) throw notFound('folder');
+    return reply.type('text/html; charset=utf-8').send(directoryListing(folder, names));
+  };
+
   // TLP:WHITE, public.
+  app.get('/.well-known/csaf/:slug/white/', { config: { auth: 'public' }, schema: { tags, summary: 'Directory listing of the TLP:WHITE folder (year folders, index.txt, changes.csv, ROLIE feed)', params: SlugParams } }, async (request, reply) =>
+    serveListing(reply, request.params.slug, 'WHITE'));
+  app.get('/.well-known/csaf/:slug/white/:year/', { config: { auth: 'public' }, schema: { tags, summary: 'Directory listing of a TLP:WHITE year folder', params: YearParams } }, async (request, reply) =>
+    serveListing(reply, request.params.slug, 'WHITE', request.params.year));
   app.get('/.well-known/csaf/:slug/white/:file', { config: { auth: 'public' }, schema: { tags, summary: 'TLP:WHITE index.txt, changes.csv or ROLIE feed', params: DirParams } }, async (request, reply) =>
     serveDir(reply, originOf(request, deps.config.publicUrl), request.params.slug, 'WHITE', request.params.file));
   app.get('/.well-known/csaf/:slug/white/:year/:file', { config: { auth: 'public' }, schema: { tags, summary: 'A TLP:WHITE advisory (.json) or its .sha256, .sha512, .asc', params: FileParams } }, async (request, reply) =>
@@ -134,6 +149,14 @@ export function directoryRoutes(app: HttpServer, deps: Deps): void {
     const o = await providerOrg(db, slug);
     if (o.id !== token.orgId) throw notFound('CSAF provider');
   };
+  app.get('/.well-known/csaf/:slug/green/', { config: { auth: 'public' }, schema: { tags, summary: 'Directory listing of the TLP:GREEN folder (the organization’s API tokens)', params: SlugParams } }, async (request, reply) => {
+    await greenGuard(request, request.params.slug);
+    return serveListing(reply, request.params.slug, 'GREEN');
+  });
+  app.get('/.well-known/csaf/:slug/green/:year/', { config: { auth: 'public' }, schema: { tags, summary: 'Directory listing of a TLP:GREEN year folder (the organization’s API tokens)', params: YearParams } }, async (request, reply) => {
+    await greenGuard(request, request.params.slug);
+    return serveListing(reply, request.params.slug, 'GREEN', request.params.year);
+  });
   app.get('/.well-known/csaf/:slug/green/:file', { config: { auth: 'public' }, schema: { tags, summary: 'TLP:GREEN index.txt, changes.csv or ROLIE feed (the organization’s API tokens)', params: DirParams } }, async (request, reply) => {
     await greenGuard(request, request.params.slug);
     return serveDir(reply, originOf(request, deps.config.publicUrl), request.params.slug, 'GREEN', request.params.file);
