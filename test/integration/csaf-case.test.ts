@@ -152,4 +152,20 @@ describe('advisory drafted from a CVD case', () => {
     expect(doc.vulnerabilities[0].acknowledgments).toEqual([{ names: ['Dr. Ada Researcher'], summary: 'reported this vulnerability' }]);
     expect((await validateAdvisoryDocument(doc)).errors).toEqual([]);
   }, 60_000);
+
+  it('records the draft and each publication on the case timeline', async () => {
+    const caseId = await newCase(org, { reporterName: 'Dr. Ada Researcher', credit: 'named', cveIds: ['CVE-2021-44228'] }, [{ kind: 'product', id: product }]);
+    const created = (await draft({ caseId })).json<{ id: string; tracking_id: string }>();
+    const admin = await t.login(org.users.admin.email);
+    expect((await t.api('POST', '/api/v1/provider/key', { as: admin, body: { name: 'Cardio PSIRT', email: 'psirt@cardio.test' } })).status).toBe(201);
+    const published = await t.api('POST', `/api/v1/advisories/${created.id}/publish`, { as: admin, body: {} });
+    expect(published.status).toBe(200);
+    const { events } = (await t.api('GET', `/api/v1/cvd/cases/${caseId}`, { as: analyst })).json<{ events: { kind: string; actor: string; detail: Record<string, unknown> }[] }>();
+    const advisoryEvents = events.filter((e) => e.kind === 'advisory');
+    expect(advisoryEvents.map((e) => e.detail)).toEqual([
+      { action: 'drafted', advisoryId: created.id, trackingId: created.tracking_id },
+      { action: 'published', advisoryId: created.id, trackingId: created.tracking_id, version: '1', url: published.json<{ url: string }>().url },
+    ]);
+    expect(advisoryEvents.map((e) => e.actor)).toEqual([org.users.analyst.email, org.users.admin.email].map((email) => expect.stringContaining(email)));
+  }, 60_000);
 });

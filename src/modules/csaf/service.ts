@@ -10,6 +10,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Config } from '../../platform/config.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { conflict, notFound, Problem } from '../../platform/http/problem.js';
+import { recordCaseEvent } from '../cvd/service.js';
 import { caseForAdvisory, gatherCase } from './case-gather.js';
 import { gatherDraft, nextTrackingId } from './gather.js';
 import { signDetached, signingKey } from './keys.js';
@@ -99,6 +100,7 @@ export async function createAdvisory(db: Db, ctx: OrgContext, config: Config, in
       .executeTakeFirstOrThrow();
     await tx.insertInto('csaf_advisory_findings').values(findingIds.map((finding_id) => ({ advisory_id: row.id, org_id: ctx.orgId, finding_id }))).execute();
     await recordAudit(tx, ctx, { action: 'csaf.advisory.create', target: { type: 'csaf_advisory', id: row.id }, summary: { trackingId, vulnerabilityId: vulnerabilityIds.join(', '), findings: findingIds.length, caseId: input.caseId ?? null, ...(theCase ? { credit: theCase.credit } : {}) } });
+    if (input.caseId !== undefined) await recordCaseEvent(tx, ctx.orgId, input.caseId, ctx.actor.label, 'advisory', { action: 'drafted', advisoryId: row.id, trackingId });
     return row;
   });
 }
@@ -209,6 +211,7 @@ export async function publishAdvisory(db: Db, ctx: OrgContext, config: Config, i
     }).execute();
     const row = await tx.updateTable('csaf_advisories').set({ ...mirror(served), document: JSON.stringify(served), revision: current.revision + 1, published_at: now, updated_at: now }).where('org_id', '=', ctx.orgId).where('id', '=', id).returning(columns).executeTakeFirstOrThrow();
     await recordAudit(tx, ctx, { action: 'csaf.advisory.publish', target: { type: 'csaf_advisory', id }, summary: { trackingId: model.tracking.id, version, tlp, fileName, keyFingerprint: signer.fingerprint, warnings: asServed.warnings.length } });
+    if (row.case_id) await recordCaseEvent(tx, ctx.orgId, row.case_id, ctx.actor.label, 'advisory', { action: 'published', advisoryId: id, trackingId: model.tracking.id, version, url: selfUrl });
     return { advisory: row, version, url: selfUrl, warnings: asServed.warnings };
   });
 }

@@ -615,7 +615,7 @@ export interface RiskTables {
 // ---- coordinated disclosure: intake, cases, customer notices (migration 0012)
 export type CvdState = 'received' | 'acknowledged' | 'triaged' | 'remediation' | 'disclosed' | 'closed';
 export type CvdCredit = 'named' | 'anonymous' | 'none';
-export type CvdEventKind = 'received' | 'transition' | 'edit' | 'link' | 'unlink' | 'message' | 'notice';
+export type CvdEventKind = 'received' | 'transition' | 'edit' | 'link' | 'unlink' | 'message' | 'notice' | 'advisory';
 export type CvdLinkKind = 'product' | 'release' | 'finding';
 
 export interface CvdCasesTable {

@@ -13,7 +13,7 @@ import { formatCalendarDate, PRODUCTS_KEY, type Product } from '../portfolio/api
 import { CASES_KEY, CREDIT_LABELS, CVD_STATES, STATE_AT, STATE_LABELS, caseKey, type CaseDetail, type CvdCase, type CvdState, type LinkKind } from './api.js';
 import { CaseStateBadge, ClockLine } from './badges.js';
 
-const EVENT_LABELS: Record<string, string> = { received: 'Report received', transition: 'State changed', edit: 'Edited', link: 'Linked', unlink: 'Unlinked', message: 'Message to the reporter', notice: 'Customer notice sent' };
+const EVENT_LABELS: Record<string, string> = { received: 'Report received', transition: 'State changed', edit: 'Edited', link: 'Linked', unlink: 'Unlinked', message: 'Message to the reporter', notice: 'Customer notice sent', advisory: 'Advisory' };
 
 /** One line for a timeline event from its detail (all values shown as text). */
 function eventSummary(kind: string, d: Record<string, unknown>): string {
@@ -23,6 +23,7 @@ function eventSummary(kind: string, d: Record<string, unknown>): string {
   if (kind === 'message') return `${String(d.kind)} to ${String(d.to)}${d.ok ? '' : ` — failed: ${String(d.error ?? '')}`}`;
   if (kind === 'notice') return `${String(d.emails)} e-mail(s), ${String(d.failed)} failed, ${String(d.inboxes)} inbox copies`;
   if (kind === 'received') return `via ${String(d.source)}`;
+  if (kind === 'advisory') return `${String(d.trackingId)} ${String(d.action)}${d.version ? ` (version ${String(d.version)})` : ''}`;
   return '';
 }
 
