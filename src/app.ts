@@ -25,6 +25,7 @@ import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import { vexRoutes } from './modules/vex/routes.js';
 import { csafRoutes } from './modules/csaf/routes.js';
 import { cvdRoutes } from './modules/cvd/register.js';
+import { governanceRoutes } from './modules/governance/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -54,7 +55,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, governanceRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep];
 

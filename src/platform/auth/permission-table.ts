@@ -52,6 +52,13 @@ export const PERMISSIONS = {
   'advisories.publish': administrators,
   /** The organization's OpenPGP keys and provider settings. */
   'provider.manage': administrators,
+  /** JSP maturity self-assessment, governance records (RACI, training, policies), benchmark aggregates, executive report. */
+  'governance.read': everyone,
+  'governance.write': contributors,
+  /** Export the organization's anonymized benchmark submission (data leaves the organization). */
+  'benchmark.export': administrators,
+  /** Import submissions in a benchmark operator organization (the operator flag is set by an instance administrator). */
+  'benchmark.operate': administrators,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -999,3 +999,150 @@ export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, Cs
   finding_events: FindingEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }
+
+// ---- governance, maturity self-assessment and benchmarking (migration 0015)
+export type ControlOwner = 'MDM' | 'HDO' | 'shared';
+
+export interface GovernanceTables {
+  jsp_catalog_versions: {
+    version: string;
+    title: string;
+    source: string;
+    areas: Json<{ code: string; name: string }[]>;
+    is_current: ColumnType<boolean, boolean | undefined, boolean>;
+    imported_at: Timestamp;
+  };
+  jsp_controls: {
+    catalog_version: string;
+    code: string;
+    ord: number;
+    area: string;
+    title: string;
+    description: ColumnType<string, string | undefined, string>;
+    owner: ControlOwner;
+    evidence: string;
+    source: string;
+    content_hash: string;
+  };
+  org_controls: {
+    org_id: string;
+    code: string;
+    area: string;
+    title: string;
+    description: ColumnType<string, string | undefined, string>;
+    owner: ControlOwner;
+    evidence: ColumnType<string, string | undefined, string>;
+    created_by: string;
+    created_at: Timestamp;
+  };
+  control_applicability: {
+    org_id: string;
+    code: string;
+    applicable: boolean;
+    justification: string | null;
+    updated_by: string;
+    updated_at: Timestamp;
+  };
+  maturity_cycles: {
+    id: Generated<string>;
+    org_id: string;
+    name: string;
+    catalog_version: string;
+    opened_at: Timestamp;
+    closed_at: NullableTimestamp;
+    closed_by: string | null;
+    snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+  };
+  maturity_assessments: {
+    id: Generated<string>;
+    org_id: string;
+    cycle_id: string;
+    code: string;
+    level: number | null;
+    not_applicable: ColumnType<boolean, boolean | undefined, boolean>;
+    rationale: ColumnType<string, string | undefined, string>;
+    content_hash: string;
+    needs_reassessment: ColumnType<boolean, boolean | undefined, boolean>;
+    assessed_by: string;
+    assessed_at: Timestamp;
+  };
+  maturity_evidence: {
+    id: Generated<string>;
+    org_id: string;
+    code: string;
+    kind: 'url' | 'document' | 'record';
+    label: string;
+    url: string | null;
+    record_type: string | null;
+    record_id: string | null;
+    file_name: string | null;
+    media_type: string | null;
+    size: number | null;
+    sha256: string | null;
+    content: Buffer | null;
+    added_by: string;
+    added_at: Timestamp;
+  };
+  maturity_actions: {
+    id: Generated<string>;
+    org_id: string;
+    code: string;
+    title: string;
+    owner_id: string | null;
+    owner_name: string | null;
+    due_on: string;
+    status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>;
+    target_level: number | null;
+    created_by: string;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  governance_raci: {
+    id: Generated<string>;
+    org_id: string;
+    area: string;
+    raci: 'R' | 'A' | 'C' | 'I';
+    person_id: string | null;
+    person_name: string | null;
+    role_title: string | null;
+    created_at: Timestamp;
+  };
+  training_records: {
+    id: Generated<string>;
+    org_id: string;
+    course: string;
+    person_id: string | null;
+    person_name: string | null;
+    completed_on: CalendarDate;
+    expires_on: CalendarDate;
+    created_at: Timestamp;
+  };
+  governance_policies: {
+    id: Generated<string>;
+    org_id: string;
+    kind: 'policy' | 'procedure';
+    title: string;
+    owner_id: string | null;
+    owner_name: string | null;
+    version: string;
+    approved_on: CalendarDate;
+    next_review_on: CalendarDate;
+    url: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  benchmark_participants: { org_id: string; secret: string; created_at: Timestamp };
+  benchmark_operators: { org_id: string; enabled_at: Timestamp };
+  benchmark_submissions: {
+    submission_id: string;
+    operator_id: string;
+    participant: string;
+    period: string;
+    org_kind: string;
+    catalog_version: string;
+    document: Json<unknown>;
+    superseded: ColumnType<boolean, boolean | undefined, boolean>;
+    imported_at: Timestamp;
+  };
+}
+export interface DB extends GovernanceTables {}
