@@ -25,6 +25,7 @@ import { registerTriageJobs, triageRoutes } from './modules/triage/routes.js';
 import { vexRoutes } from './modules/vex/routes.js';
 import { csafRoutes } from './modules/csaf/routes.js';
 import { cvdRoutes } from './modules/cvd/register.js';
+import { fleetRoutes } from './modules/fleet/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
@@ -55,7 +56,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, governanceRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, fleetRoutes, governanceRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep];
 

@@ -21,6 +21,7 @@ import * as openpgp from 'openpgp';
 import { insertCase } from '../../src/modules/cvd/service.js';
 import { addContact } from '../../src/modules/cvd/notices.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
+import { createAsset } from '../../src/modules/fleet/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -47,6 +48,8 @@ interface Spec {
 }
 
 let diffQuery = '';
+let fleetAsset = '';
+const freshAsset = async (org: TestOrg) => (await createAsset(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: 'M', serial: unique() })).id;
 
 const unique = () => randomBytes(4).toString('hex');
 let t: TestVigil;
@@ -218,6 +221,19 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/cvd/cases/:id/notices': { success: 201, prepare: (org) => noticeCase(org), body: () => NOTICE },
   'GET /api/v1/cvd/cases/:id/notices': { success: 200, prepare: (org) => freshCase(org) },
   'GET /api/v1/notices/inbox': { success: 200 },
+  // Hospital fleet (issue 9 part A)
+  'GET /api/v1/assets': { success: 200 },
+  'POST /api/v1/assets': { success: 201, body: () => ({ manufacturer: 'Matrix', model: 'M', serial: unique() }) },
+  'GET /api/v1/assets/summary': { success: 200 },
+  'GET /api/v1/assets.csv': { success: 200 },
+  'POST /api/v1/assets/bulk': { success: 200, bodyNamesRecord: true, prepare: async (org) => ((fleetAsset = await freshAsset(org)), ''), body: () => ({ ids: [fleetAsset], set: { department: 'ICU' } }) },
+  'GET /api/v1/assets/:id': { success: 200, prepare: (org) => freshAsset(org) },
+  'PATCH /api/v1/assets/:id': { success: 200, prepare: (org) => freshAsset(org), body: () => ({ location: 'Ward 2' }) },
+  'GET /api/v1/asset-mappings': { success: 200 },
+  'PUT /api/v1/asset-mappings/:name': { success: 200, body: () => ({ mapping: { serial: 'S/N' } }) },
+  'GET /api/v1/asset-imports': { success: 200 },
+  'POST /api/v1/assets/import/preview': { success: 200, body: () => 'Manufacturer,Model,Serial\nAcme,M,1\n', headers: { 'content-type': 'text/csv' } },
+  'POST /api/v1/assets/import': { success: 200, body: () => `Manufacturer,Model,Serial\nAcme,M,${unique()}\n`, headers: { 'content-type': 'text/csv' } },
 };
 
 const NOTICE = { headline: 'h', summary: 's', affectedProducts: 'a', patientSafetyImpact: 'p', actions: 'w', compensatingControls: 'c', fixAvailability: 'f', contact: 'k' };

@@ -59,6 +59,13 @@ export const PERMISSIONS = {
   'benchmark.export': administrators,
   /** Import submissions in a benchmark operator organization (the operator flag is set by an instance administrator). */
   'benchmark.operate': administrators,
+  /** The hospital's device fleet, MDS2 statements and legacy register (issue 9 part A). */
+  'fleet.read': everyone,
+  /** Add, import, edit and archive assets; MDS2 statements; legacy plans. */
+  'fleet.write': contributors,
+  /** Vendor contracts and their obligation checks. */
+  'contracts.read': everyone,
+  'contracts.write': contributors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
