@@ -27,6 +27,8 @@ import { csafRoutes } from './modules/csaf/routes.js';
 import { cvdRoutes } from './modules/cvd/register.js';
 import { fleetRoutes } from './modules/fleet/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
+import { registerVendorJobs, vendorRoutes } from './modules/vendors/routes.js';
+import { exposureRoutes, registerExposureJobs } from './modules/exposure/routes.js';
 import type { Config, Role } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -56,9 +58,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, fleetRoutes, governanceRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, fleetRoutes, governanceRoutes, vendorRoutes, exposureRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep, registerVendorJobs, registerExposureJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

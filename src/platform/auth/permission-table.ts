@@ -66,6 +66,16 @@ export const PERMISSIONS = {
   /** Vendor contracts and their obligation checks. */
   'contracts.read': everyone,
   'contracts.write': contributors,
+  /** The hospital's vendor catalog, vendor feeds and documents received (issue 9 part B). */
+  'vendors.read': everyone,
+  /** Add, remove and sync vendor feeds; upload vendor CSAF, VEX and SBOM documents. */
+  'vendors.manage': contributors,
+  /** Exposure per asset, matches, compensating controls, patch deployments. */
+  'exposure.read': everyone,
+  /** Confirm/override matches, compensating controls, patch deployment states, recompute. */
+  'exposure.write': contributors,
+  /** The hospital's patch policy (days per priority band). */
+  'exposure.policy': administrators,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { indexCatalog, matchAsset, type CatalogRelease } from './match.js';
+import { modelKey } from './normalize.js';
+
+/**
+ * Set-based exposure for one organization: automatic matching of assets to catalog releases
+ * (pure matcher, bulk upsert) and the exposure rebuild — one INSERT … SELECT over matches ×
+ * vendor statements × KEV/EPSS × compensating controls, with the priority of priority.ts
+ * written in SQL — then patch deployments for every affected device with a vendor fix, their
+ * due date from the hospital's policy. Confirmed and overridden matches are people's
+ * decisions: automatic matching never touches them.
+ */
+
+const BATCH = 1000;
+
+/** Re-runs automatic matching for the organization's assets that have no human decision. */
+export async function autoMatch(db: Executor, orgId: string): Promise<{ matched: number; unmatched: number }> {
+  const catalog = await db
+    .selectFrom('vendor_releases as r')
+    .innerJoin('vendor_products as p', 'p.id', 'r.product_id')
+    .innerJoin('vendors as v', 'v.id', 'r.vendor_id')
+    .select(['r.id', 'v.name_key as vendor_key', 'p.name_key as product_key', 'p.model_numbers as product_models', 'r.model_numbers', 'r.version_key', 'r.serial_numbers'])
+    .where('r.org_id', '=', orgId)
+    .execute();
+  const index = indexCatalog(
+    catalog.map<CatalogRelease>((r) => ({
+      releaseId: r.id,
+      vendorKey: r.vendor_key,
+      productKey: r.product_key,
+      modelKeys: [...new Set([...r.product_models, ...r.model_numbers].map(modelKey))],
+      versionKey: r.version_key,
+      serials: r.serial_numbers,
+    })),
+  );
+  const assets = await db
+    .selectFrom('assets as a')
+    .leftJoin('asset_release_matches as m', 'm.asset_id', 'a.id')
+    .select(['a.id', 'a.manufacturer', 'a.model', 'a.serial', 'a.software_version', 'a.firmware_version', 'm.method', 'm.vendor_release_id', 'm.confidence'])
+    .where('a.org_id', '=', orgId)
+    .where('a.archived', '=', false)
+    .where((eb) => eb.or([eb('m.method', 'is', null), eb('m.method', '=', 'auto')]))
+    .execute();
+  const upserts: { asset_id: string; org_id: string; vendor_release_id: string; method: 'auto'; confidence: number; reason: string }[] = [];
+  const drop: string[] = [];
+  let matched = 0;
+  for (const a of assets) {
+    const m = matchAsset({ manufacturer: a.manufacturer, model: a.model, serial: a.serial, softwareVersion: a.software_version, firmwareVersion: a.firmware_version }, index);
+    if (m) {
+      matched++;
+      if (m.releaseId !== a.vendor_release_id || m.confidence !== a.confidence) upserts.push({ asset_id: a.id, org_id: orgId, vendor_release_id: m.releaseId, method: 'auto', confidence: m.confidence, reason: m.reason });
+    } else if (a.method === 'auto') drop.push(a.id);
+  }
+  for (let i = 0; i < upserts.length; i += BATCH) {
+    await db
+      .insertInto('asset_release_matches')
+      .values(upserts.slice(i, i + BATCH))
+      .onConflict((oc) => oc.column('asset_id').doUpdateSet((eb) => ({ vendor_release_id: eb.ref('excluded.vendor_release_id'), confidence: eb.ref('excluded.confidence'), reason: eb.ref('excluded.reason'), method: 'auto', updated_at: new Date() })))
+      .execute();
+  }
+  for (let i = 0; i < drop.length; i += BATCH) await db.deleteFrom('asset_release_matches').where('asset_id', 'in', drop.slice(i, i + BATCH)).where('method', '=', 'auto').execute();
+  return { matched, unmatched: assets.length - matched };
+}
+
+/** The priority formula of priority.ts over the columns of the exposure query (`s` statement, `a` asset, `k` KEV, `e` EPSS). */
+export const PRIORITY_SQL = sql<number>`least(1000, greatest(0,
+    round((coalesce(s.cvss_score, 0)::numeric * 30))::int
+  + case when k.cve_id is not null or s.vendor_exploited then 250 else 0 end
+  + round(round((coalesce(e.epss, 0) * 10000)::numeric) * 3 / 200.0)::int
+  + case a.clinical_criticality when 'critical' then 150 when 'high' then 100 when 'low' then 0 else 50 end
+  + case when a.patient_connected then 100 else 0 end
+  + case s.harm when 'catastrophic' then 150 when 'critical' then 100 when 'serious' then 50 else 0 end
+  - case when s.status = 'under_investigation' then 100 else 0 end))`;
+
+const CONTROL_POINTS_SQL = sql<number>`case cc.kind when 'segmentation' then 200 when 'service_disabled' then 250 when 'application_allowlisting' then 150 when 'access_control' then 100 else 50 end`;
+
+/** Rebuilds the organization's exposures and the patch deployments they call for; returns the number of exposure rows. */
+export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposures: number; deployments: number }> {
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('exposures').where('org_id', '=', orgId).execute();
+    const inserted = await sql<{ n: number }>`
+      with b as (
+        select a.id as asset_id, s.vuln_id, a.org_id, m.vendor_release_id, s.id as statement_id,
+               case when pd.state = 'installed' and s.status in ('known_affected', 'under_investigation') then 'patched' else s.status end as status,
+               (k.cve_id is not null or s.vendor_exploited) as kev, e.epss, s.cvss_score as cvss, a.department, a.network_zone,
+               case when (pd.state = 'installed') or s.status not in ('known_affected', 'under_investigation') then 0 else ${PRIORITY_SQL} end as base
+        from asset_release_matches m
+        join assets a on a.id = m.asset_id and not a.archived
+        join vendor_statements s on s.vendor_release_id = m.vendor_release_id
+        left join intel_kev k on k.org_id = m.org_id and k.cve_id = s.vuln_id
+        left join intel_epss e on e.org_id = m.org_id and e.cve_id = s.vuln_id
+        left join patch_deployments pd on pd.asset_id = a.id and pd.vuln_id = s.vuln_id
+        where m.org_id = ${orgId} and m.vendor_release_id is not null
+      ), ins as (
+        insert into exposures (asset_id, vuln_id, org_id, vendor_release_id, statement_id, source, status, kev, epss, cvss, base_priority, control_points, priority, control_ids)
+        select b.asset_id, b.vuln_id, b.org_id, b.vendor_release_id, b.statement_id, 'vendor', b.status, b.kev, b.epss, b.cvss, b.base,
+               least(coalesce(c.points, 0), floor(b.base * 0.6)::int),
+               b.base - least(coalesce(c.points, 0), floor(b.base * 0.6)::int),
+               coalesce(c.ids, '{}')
+        from b
+        left join lateral (
+          select sum(${CONTROL_POINTS_SQL})::int as points, array_agg(cc.id order by cc.id) as ids
+          from compensating_controls cc
+          where cc.org_id = b.org_id and cc.status <> 'planned' and (cc.vuln_id is null or cc.vuln_id = b.vuln_id)
+            and ((cc.scope = 'asset' and cc.asset_id = b.asset_id) or (cc.scope = 'department' and cc.scope_value = b.department) or (cc.scope = 'zone' and cc.scope_value = b.network_zone))
+        ) c on b.status in ('known_affected', 'under_investigation')
+        returning 1
+      )
+      select count(*)::int as n from ins`.execute(tx);
+    const deployments = await syncDeployments(tx, orgId);
+    return { exposures: inserted.rows[0]?.n ?? 0, deployments };
+  });
+}
+
+/**
+ * A vendor fix for an affected device is a deployment to make: created "available" on the day
+ * the vendor's document was released, due after the policy's days for its priority band.
+ * Open deployments follow the exposure's current priority; installed ones are history.
+ */
+async function syncDeployments(tx: Executor, orgId: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    with policy as (
+      select coalesce((select critical_days from patch_policies where org_id = ${orgId}), 15) as critical_days,
+             coalesce((select high_days from patch_policies where org_id = ${orgId}), 30) as high_days,
+             coalesce((select medium_days from patch_policies where org_id = ${orgId}), 90) as medium_days,
+             coalesce((select low_days from patch_policies where org_id = ${orgId}), 180) as low_days
+    ), src as (
+      select e.org_id, e.asset_id, e.vuln_id, s.document_id, s.remediation, e.priority,
+             coalesce((d.current_release_date at time zone 'UTC')::date, (now() at time zone 'UTC')::date) as available_on
+      from exposures e
+      join vendor_statements s on s.id = e.statement_id
+      left join vendor_documents d on d.id = s.document_id
+      where e.org_id = ${orgId} and e.status = 'known_affected' and s.remediation_category = 'vendor_fix'
+    ), ins as (
+      insert into patch_deployments (org_id, asset_id, vuln_id, document_id, remediation, state, priority, available_on, due_on, updated_by)
+      select src.org_id, src.asset_id, src.vuln_id, src.document_id, src.remediation, 'available', src.priority, src.available_on,
+             src.available_on + case when src.priority >= 700 then p.critical_days when src.priority >= 400 then p.high_days when src.priority >= 200 then p.medium_days else p.low_days end,
+             'vigil'
+      from src cross join policy p
+      on conflict (asset_id, vuln_id) do update set
+        priority = excluded.priority,
+        document_id = excluded.document_id,
+        remediation = excluded.remediation,
+        due_on = patch_deployments.available_on + (excluded.due_on - excluded.available_on)
+      where patch_deployments.state <> 'installed'
+      returning 1
+    )
+    select count(*)::int as n from ins`.execute(tx);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Matching then exposure: what a sync, an import or a decision ends with. */
+export async function refreshExposure(db: Db, orgId: string): Promise<{ exposures: number; deployments: number; matched: number }> {
+  const m = await db.transaction().execute((tx) => autoMatch(tx, orgId));
+  const e = await recomputeExposure(db, orgId);
+  return { ...e, matched: m.matched };
+}
