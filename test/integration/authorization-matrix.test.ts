@@ -22,6 +22,10 @@ import { insertCase } from '../../src/modules/cvd/service.js';
 import { addContact } from '../../src/modules/cvd/notices.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
 import { createAsset } from '../../src/modules/fleet/service.js';
+import * as governance from '../../src/modules/governance/service.js';
+import * as governancePeople from '../../src/modules/governance/people.js';
+import { setOperator } from '../../src/modules/governance/benchmark-service.js';
+import { buildSubmission } from '../../src/modules/governance/benchmark.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -221,6 +225,38 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/cvd/cases/:id/notices': { success: 201, prepare: (org) => noticeCase(org), body: () => NOTICE },
   'GET /api/v1/cvd/cases/:id/notices': { success: 200, prepare: (org) => freshCase(org) },
   'GET /api/v1/notices/inbox': { success: 200 },
+  // Governance, maturity, benchmarking and the executive report
+  'GET /api/v1/maturity': { success: 200 },
+  'PUT /api/v1/maturity/assessments': { success: 200, body: () => ({ code: 'JSP-GOV-01', level: 2 }) },
+  'PUT /api/v1/maturity/applicability': { success: 204, body: () => ({ code: 'JSP-GOV-01', applicable: true }) },
+  'POST /api/v1/maturity/controls': { success: 201, body: () => ({ code: `OWN-${unique().toUpperCase()}`, area: 'GOV', title: 'Own control', owner: 'MDM' }) },
+  'POST /api/v1/maturity/evidence': { success: 201, body: () => ({ kind: 'url', code: 'JSP-GOV-01', label: 'Charter', url: 'https://example.org/charter' }) },
+  'GET /api/v1/maturity/evidence/:id': { success: 200, prepare: (org) => freshEvidence(org) },
+  'DELETE /api/v1/maturity/evidence/:id': { success: 204, prepare: (org) => freshEvidence(org) },
+  'GET /api/v1/maturity/cycles': { success: 200 },
+  'POST /api/v1/maturity/cycles/close': { success: 200, prepare: async (org) => (await assessed(org), ''), body: () => ({ nextName: `Cycle ${unique()}` }) },
+  'GET /api/v1/maturity/actions': { success: 200 },
+  'POST /api/v1/maturity/actions': { success: 201, body: () => ({ code: 'JSP-GOV-01', title: 'Name the executive', dueOn: '2030-01-01' }) },
+  'POST /api/v1/maturity/actions/from-gaps': { success: 200, body: () => ({ dueOn: '2030-01-01' }) },
+  'PATCH /api/v1/maturity/actions/:id': { success: 200, prepare: async (org) => (await governance.createAction(t.db, systemContext(org.id), { code: 'JSP-GOV-01', title: 'a', dueOn: '2030-01-01' })).id, body: () => ({ status: 'done' }) },
+  'GET /api/v1/governance': { success: 200 },
+  'POST /api/v1/governance/raci': { success: 201, body: () => ({ area: 'GOV', raci: 'R', personName: 'PSIRT lead' }) },
+  'DELETE /api/v1/governance/raci/:id': { success: 204, prepare: (org) => governancePeople.addRaci(t.db, systemContext(org.id), { area: 'GOV', raci: 'I', personName: 'n' }) },
+  'POST /api/v1/governance/training': { success: 201, body: () => ({ course: 'Secure coding', personName: 'Dev' }) },
+  'PATCH /api/v1/governance/training/:id': { success: 204, prepare: (org) => freshTraining(org), body: () => ({ completedOn: '2026-01-01' }) },
+  'DELETE /api/v1/governance/training/:id': { success: 204, prepare: (org) => freshTraining(org) },
+  'POST /api/v1/governance/policies': { success: 201, body: () => ({ kind: 'policy', title: 'Product security policy', version: '1.0' }) },
+  'PATCH /api/v1/governance/policies/:id': { success: 204, prepare: (org) => freshPolicy(org), body: () => ({ version: '2.0' }) },
+  'DELETE /api/v1/governance/policies/:id': { success: 204, prepare: (org) => freshPolicy(org) },
+  'POST /api/v1/benchmark/submissions/export': { success: 200, prepare: async (org) => (await assessed(org), '') },
+  // The own organization is made an operator; each request carries a new participant's submission.
+  'POST /api/v1/benchmark/submissions/import': { success: 200, prepare: async (org) => (await setOperator(t.db, org.id, true), ''), body: () => ({ submissions: [freshSubmission()] }) },
+  'GET /api/v1/benchmark/operator': { success: 200 },
+  // A year nobody submitted for: a permitted caller reaches the k-anonymity refusal.
+  'GET /api/v1/benchmark/aggregate': { success: 422, query: '?period=1999' },
+  'GET /api/v1/benchmark/comparison': { success: 422, query: '?period=1999' },
+  'GET /api/v1/reports/executive.html': { success: 200 },
+  'GET /api/v1/reports/executive.pdf': { success: 200 },
   // Hospital fleet (issue 9 part A)
   'GET /api/v1/assets': { success: 200 },
   'POST /api/v1/assets': { success: 201, body: () => ({ manufacturer: 'Matrix', model: 'M', serial: unique() }) },
@@ -235,6 +271,18 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/assets/import/preview': { success: 200, body: () => 'Manufacturer,Model,Serial\nAcme,M,1\n', headers: { 'content-type': 'text/csv' } },
   'POST /api/v1/assets/import': { success: 200, body: () => `Manufacturer,Model,Serial\nAcme,M,${unique()}\n`, headers: { 'content-type': 'text/csv' } },
 };
+
+async function assessed(org: TestOrg): Promise<void> {
+  await governance.assessControl(t.db, systemContext(org.id), { code: 'JSP-GOV-01', level: 2 });
+}
+
+async function freshEvidence(org: TestOrg): Promise<string> {
+  return (await governance.addEvidence(t.db, systemContext(org.id), { kind: 'document', code: 'JSP-GOV-01', label: 'Chart', fileName: 'chart.txt', mediaType: 'text/plain', contentBase64: Buffer.from('chart').toString('base64') })).id;
+}
+
+const freshTraining = (org: TestOrg) => governancePeople.addTraining(t.db, systemContext(org.id), { course: 'Secure coding', personName: 'Dev' });
+const freshPolicy = (org: TestOrg) => governancePeople.addPolicy(t.db, systemContext(org.id), { kind: 'procedure', title: 'CVD procedure', version: '1' });
+const freshSubmission = () => buildSubmission({ secret: unique(), now: new Date(), orgKind: 'manufacturer', catalogVersion: '2026.1', overall: 2, areas: [{ area: 'GOV', score: 2 }], metrics: { releasesWithSbom: null, findingsTriagedInClock: null, cvdAckMedianDays: null, releasesWithEos: null, trainingCompletion: null } });
 
 const NOTICE = { headline: 'h', summary: 's', affectedProducts: 'a', patientSafetyImpact: 'p', actions: 'w', compensatingControls: 'c', fixAvailability: 'f', contact: 'k' };
 

@@ -13,6 +13,7 @@ import { loadDemoClocks } from './clocks.js';
 import { loadDemoRisks } from './risk.js';
 import { loadDemoCsaf } from './csaf.js';
 import { loadDemoCvd } from './cvd.js';
+import { loadDemoGovernance } from './governance.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
@@ -142,6 +143,8 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   if (manufacturer) await loadDemoRisks(db, manufacturer.id, ownerUserId);
   if (manufacturer) await loadDemoCsaf(db, manufacturer.id);
   if (manufacturer) await loadDemoCvd(db, manufacturer.id);
+  const hospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();
+  if (manufacturer) await loadDemoGovernance(db, manufacturer.id, hospital?.id ?? null, ownerUserId);
   return result;
 }
 
