@@ -22,6 +22,7 @@ import { insertCase } from '../../src/modules/cvd/service.js';
 import { addContact } from '../../src/modules/cvd/notices.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
 import { createAsset } from '../../src/modules/fleet/service.js';
+import { saveStatement } from '../../src/modules/mds2/service.js';
 import * as governance from '../../src/modules/governance/service.js';
 import * as governancePeople from '../../src/modules/governance/people.js';
 import { setOperator } from '../../src/modules/governance/benchmark-service.js';
@@ -54,6 +55,8 @@ interface Spec {
 let diffQuery = '';
 let fleetAsset = '';
 const freshAsset = async (org: TestOrg) => (await createAsset(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: 'M', serial: unique() })).id;
+let mds2Query = '';
+const freshMds2 = async (org: TestOrg) => (await saveStatement(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: `M-${unique()}`, answers: { 'AUTH-1': { answer: 'yes' } } }, 'form')).statement.id;
 
 const unique = () => randomBytes(4).toString('hex');
 let t: TestVigil;
@@ -270,6 +273,14 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/asset-imports': { success: 200 },
   'POST /api/v1/assets/import/preview': { success: 200, body: () => 'Manufacturer,Model,Serial\nAcme,M,1\n', headers: { 'content-type': 'text/csv' } },
   'POST /api/v1/assets/import': { success: 200, body: () => `Manufacturer,Model,Serial\nAcme,M,${unique()}\n`, headers: { 'content-type': 'text/csv' } },
+  'POST /api/v1/mds2/import': { success: 201, queryFn: () => `?model=M-${unique()}`, body: () => 'Question ID,Answer\nDOC-1,Acme\nAUTH-1,Yes\n', headers: { 'content-type': 'text/csv' } },
+  'GET /api/v1/mds2/form': { success: 200 },
+  'GET /api/v1/mds2': { success: 200 },
+  'POST /api/v1/mds2': { success: 201, body: () => ({ manufacturer: 'Acme', model: `M-${unique()}`, answers: { 'AUTH-1': { answer: 'yes' } } }) },
+  // The ids travel in the query: the other-organization case is in mds2.test.ts.
+  'GET /api/v1/mds2/compare': { success: 200, prepare: async (org) => ((mds2Query = `?a=${await freshMds2(org)}&b=${await freshMds2(org)}`), ''), queryFn: () => mds2Query },
+  'GET /api/v1/mds2/:id': { success: 200, prepare: (org) => freshMds2(org) },
+  'DELETE /api/v1/mds2/:id': { success: 204, prepare: (org) => freshMds2(org) },
 };
 
 async function assessed(org: TestOrg): Promise<void> {

@@ -27,8 +27,18 @@ export const isXlsx = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0
 
 export async function readTable(bytes: Buffer, maxRows = MAX_IMPORT_ROWS): Promise<Table> {
   if (bytes.length === 0) throw new Problem(422, 'empty-file', 'The file is empty.');
-  return isXlsx(bytes) ? readXlsx(bytes, maxRows) : readCsv(bytes, maxRows);
+  const table = isXlsx(bytes) ? await readXlsx(bytes, maxRows) : await readCsv(bytes, maxRows);
+  return finish(table);
 }
+
+/** Every row as read, the first included and none cut to the first row's width (forms with title rows, such as MDS2). */
+export async function readRawRows(bytes: Buffer, maxRows = MAX_IMPORT_ROWS): Promise<{ format: 'csv' | 'xlsx'; encoding: string | null; rows: string[][] }> {
+  if (bytes.length === 0) throw new Problem(422, 'empty-file', 'The file is empty.');
+  const table = isXlsx(bytes) ? await readXlsx(bytes, maxRows) : await readCsv(bytes, maxRows);
+  return { format: table.format, encoding: table.encoding, rows: table.headers ? [table.headers, ...table.rows] : [] };
+}
+
+interface RawTable { format: 'csv' | 'xlsx'; encoding: string | null; headers: string[] | null; rows: string[][] }
 
 /**
  * The text of a CSV. A byte-order mark decides: UTF-8, UTF-16LE or UTF-16BE. Without one,
@@ -84,7 +94,7 @@ export function detectDelimiter(text: string): string {
 const tooManyRows = (maxRows: number) =>
   new Problem(413, 'too-many-rows', `The file has more than ${maxRows.toLocaleString('en-US')} data rows; split it into several imports.`, { extensions: { maxRows } });
 
-async function readCsv(bytes: Buffer, maxRows: number): Promise<Table> {
+async function readCsv(bytes: Buffer, maxRows: number): Promise<RawTable> {
   const { text, encoding } = decodeText(bytes);
   const parser = Readable.from([text]).pipe(parse({ delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, bom: false }));
   let headers: string[] | null = null;
@@ -104,10 +114,10 @@ async function readCsv(bytes: Buffer, maxRows: number): Promise<Table> {
     const line = (error as { lines?: number }).lines;
     throw new Problem(422, 'malformed-csv', `The CSV cannot be read${line ? ` at line ${line}` : ''}: ${(error as Error).message}`);
   }
-  return finish('csv', encoding, headers, rows);
+  return { format: 'csv', encoding, headers, rows };
 }
 
-function finish(format: 'csv' | 'xlsx', encoding: string | null, headers: string[] | null, rows: string[][]): Table {
+function finish({ format, encoding, headers, rows }: RawTable): Table {
   if (!headers || headers.every((h) => h === '')) throw new Problem(422, 'empty-file', 'The file has no header row.');
   const width = headers.length;
   for (const row of rows) {
@@ -118,7 +128,7 @@ function finish(format: 'csv' | 'xlsx', encoding: string | null, headers: string
 }
 
 /** The first worksheet; row 1 is the header row, empty rows are skipped. */
-async function readXlsx(bytes: Buffer, maxRows: number): Promise<Table> {
+async function readXlsx(bytes: Buffer, maxRows: number): Promise<RawTable> {
   // styles are read so date-formatted cells arrive as dates, not serial numbers.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   let headers: string[] | null = null;
@@ -143,7 +153,7 @@ async function readXlsx(bytes: Buffer, maxRows: number): Promise<Table> {
     if (error instanceof Problem) throw error;
     throw new Problem(422, 'malformed-xlsx', `The XLSX workbook cannot be read: ${(error as Error).message}`);
   }
-  return finish('xlsx', null, headers, rows);
+  return { format: 'xlsx', encoding: null, headers, rows };
 }
 
 /** A cell as text: dates as YYYY-MM-DD, formulas by their cached result, rich text joined. */
