@@ -225,6 +225,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/cvd/customer-contacts': { success: 201, bodyNamesRecord: true, body: (org) => ({ productId: products.get(org.id), customerName: 'Hospital', email: `c-${unique()}@example.org` }) },
   'DELETE /api/v1/cvd/customer-contacts/:id': { success: 204, prepare: (org) => freshContact(org) },
   'POST /api/v1/cvd/cases/:id/notices/preview': { success: 200, prepare: (org) => freshCase(org), body: () => NOTICE },
+  'GET /api/v1/cvd/cases/:id/notices/draft': { success: 200, prepare: (org) => freshCase(org) },
   'POST /api/v1/cvd/cases/:id/notices': { success: 201, prepare: (org) => noticeCase(org), body: () => NOTICE },
   'GET /api/v1/cvd/cases/:id/notices': { success: 200, prepare: (org) => freshCase(org) },
   'GET /api/v1/notices/inbox': { success: 200 },

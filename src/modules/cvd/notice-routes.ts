@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.js';
 import { orgOf } from '../../platform/http/auth.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { Email, IdParams, Timestamp } from '../../platform/http/schemas.js';
-import { addContact, listContacts, listNotices, noticeInbox, previewNotice, removeContact, sendNotice } from './notices.js';
+import { addContact, listContacts, listNotices, noticeDraft, noticeInbox, previewNotice, removeContact, sendNotice } from './notices.js';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const NoticeBody = z.strictObject({
@@ -16,6 +16,8 @@ const NoticeBody = z.strictObject({
   fixAvailability: Text(4000).describe('Fix version and how to get it, or when it is expected'),
   contact: Text(1000),
 });
+/** The same fields as read off an advisory: one the advisory has nothing for is empty. */
+const NoticeFieldsView = z.object({ headline: z.string(), summary: z.string(), affectedProducts: z.string(), patientSafetyImpact: z.string(), actions: z.string(), compensatingControls: z.string(), fixAvailability: z.string(), contact: z.string() });
 const Rendered = { subject: z.string(), text: z.string(), html: z.string() };
 const PreviewView = z.object({ ...Rendered, recipients: z.array(z.object({ customerName: z.string(), email: z.string(), productName: z.string(), inbox: z.boolean() })) });
 const DeliveryView = z.object({ channel: z.enum(['email', 'account']), recipient: z.string(), ok: z.boolean(), error: z.string().nullable(), at: Timestamp });
@@ -42,6 +44,9 @@ export function cvdNoticeRoutes(app: HttpServer, deps: Deps): void {
     return reply.status(204).send();
   });
 
+  app.get('/api/v1/cvd/cases/:id/notices/draft', { config: { action: 'cvd.read' }, schema: { tags, summary: 'The notice fields read off the case\'s latest CSAF advisory (both say the same), or nulls when the case has no advisory', params: IdParams, response: { 200: z.object({ advisory: z.object({ id: z.string(), trackingId: z.string(), version: z.string() }).nullable(), fields: NoticeFieldsView.nullable() }) } } }, async (request) =>
+    noticeDraft(db, orgOf(request), request.params.id),
+  );
   app.post('/api/v1/cvd/cases/:id/notices/preview', { config: { action: 'cvd.read' }, schema: { tags, summary: 'Render the notice (HTML and text) and list its recipients without sending', params: IdParams, body: NoticeBody, response: { 200: PreviewView } } }, async (request) =>
     previewNotice(db, orgOf(request), request.params.id, request.body),
   );

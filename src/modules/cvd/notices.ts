@@ -7,6 +7,8 @@ import type { Db, Executor } from '../../platform/db/database.js';
 import { Problem, conflict, notFound } from '../../platform/http/problem.js';
 import { sendSmtpMail, type Outcome } from '../notifications/delivery.js';
 import { escapeHtml, paragraphs } from './html.js';
+import { readAdvisory } from '../../formats/csaf/model.js';
+import { noticeFieldsFromAdvisory } from './notice-from-advisory.js';
 import { loadCase, recordCaseEvent } from './service.js';
 
 /**
@@ -87,6 +89,23 @@ async function orgName(db: Executor, orgId: string): Promise<string> {
   const org = await db.selectFrom('organizations').select('name').where('id', '=', orgId).executeTakeFirst();
   if (!org) throw notFound('organization');
   return org.name;
+}
+
+/** The notice's fields filled from the case's latest advisory, or nothing when the case has none yet. */
+export async function noticeDraft(db: Db, ctx: OrgContext, caseId: string) {
+  authorize(ctx, 'cvd.read');
+  await loadCase(db, ctx.orgId, caseId);
+  const advisory = await db
+    .selectFrom('csaf_advisories')
+    .select(['id', 'tracking_id', 'version', 'document'])
+    .where('org_id', '=', ctx.orgId)
+    .where('case_id', '=', caseId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!advisory) return { advisory: null, fields: null };
+  return { advisory: { id: advisory.id, trackingId: advisory.tracking_id, version: advisory.version }, fields: noticeFieldsFromAdvisory(readAdvisory(advisory.document)) };
 }
 
 /** What would be sent and to whom, without sending. */

@@ -48,6 +48,7 @@ const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
+const InboxPage = lazy(() => import('../cvd/InboxPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -157,6 +158,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
     comingSoon: 'Assemble premarket cybersecurity evidence — threat model, SBOM, testing — for regulatory submissions.',
   },
 
+  { path: '/notices', label: 'Security notices', group: 'Hospital', icon: IconMail, element: <InboxPage />, permission: 'advisories.read' },
   {
     path: '/fleet',
     label: 'Device fleet',

@@ -55,6 +55,9 @@ export default function CaseListPage() {
               Public report form
             </Button>
           ) : null}
+          <Button component={Link} to="/disclosure/customers" variant="default">
+            Customer contacts
+          </Button>
           {can('provider.manage') ? (
             <Button component={Link} to="/disclosure/settings" variant="default">
               Intake key

@@ -7,7 +7,7 @@ import { formatDateTime } from '../app/format.js';
 import { fieldError, FormError } from '../app/forms.js';
 import { Page, QueryState } from '../app/Page.js';
 import { useSignedIn } from '../app/session.js';
-import { caseKey, casePath, noticesKey, type CaseDetail, type NoticeFields, type NoticePreview, type SentNotice } from './api.js';
+import { caseKey, casePath, noticesKey, type CaseDetail, type NoticeDraft, type NoticeFields, type NoticePreview, type SentNotice } from './api.js';
 
 /** The toolkit's fields in the order the notice shows them: the plain-language key message first. */
 const FIELDS: readonly { key: keyof NoticeFields; label: string; description: string; long: boolean }[] = [
@@ -30,6 +30,7 @@ export default function NoticeComposer() {
   const client = useQueryClient();
   const detail = useQuery({ queryKey: caseKey(caseId), queryFn: ({ signal }) => api<CaseDetail>(`/api/v1/cvd/cases/${caseId}`, { signal }) });
   const notices = useQuery({ queryKey: noticesKey(caseId), queryFn: ({ signal }) => api<{ items: SentNotice[] }>(`/api/v1/cvd/cases/${caseId}/notices`, { signal }) });
+  const draft = useQuery({ queryKey: [...noticesKey(caseId), 'draft'], queryFn: ({ signal }) => api<NoticeDraft>(`/api/v1/cvd/cases/${caseId}/notices/draft`, { signal }) });
   const [fields, setFields] = useState<NoticeFields>(EMPTY);
   const [view, setView] = useState<'html' | 'text'>('html');
   const body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.trim()])) as unknown as NoticeFields;
@@ -67,6 +68,16 @@ export default function NoticeComposer() {
             }}
           >
             <Stack gap="sm">
+              {draft.data?.advisory && draft.data.fields ? (
+                <Group gap="xs">
+                  <Button variant="light" size="xs" onClick={() => setFields(draft.data.fields!)}>
+                    Fill from advisory {draft.data.advisory.trackingId}
+                  </Button>
+                  <Text size="xs" c="dimmed">
+                    So the notice says what the advisory says; fields it has nothing for stay empty.
+                  </Text>
+                </Group>
+              ) : null}
               {FIELDS.map((f) =>
                 f.long ? (
                   <Textarea key={f.key} label={f.label} description={f.description} required autosize minRows={2} maxLength={4000} value={fields[f.key]} onChange={(e) => setFields({ ...fields, [f.key]: e.currentTarget.value })} error={fieldError(preview.error ?? send.error, f.key)} />

@@ -88,6 +88,30 @@ export interface NoticeFields {
   contact: string;
 }
 
+/** GET …/notices/draft: the fields read off the case's latest advisory. */
+export interface NoticeDraft {
+  readonly advisory: { id: string; trackingId: string; version: string } | null;
+  readonly fields: NoticeFields | null;
+}
+
+export interface CustomerContact {
+  readonly id: string;
+  readonly productId: string;
+  readonly productName: string;
+  readonly customerName: string;
+  readonly email: string;
+  readonly customerOrgSlug: string | null;
+}
+
+export interface InboxNotice {
+  readonly id: string;
+  readonly manufacturer: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly receivedAt: string;
+}
+
 export interface NoticePreview {
   readonly subject: string;
   readonly text: string;
@@ -111,6 +135,8 @@ export const CASES_KEY = [...CVD_KEY, 'cases'] as const;
 export const caseKey = (id: string) => [...CASES_KEY, 'detail', id] as const;
 export const noticesKey = (id: string) => [...CASES_KEY, 'detail', id, 'notices'] as const;
 export const INTAKE_KEY_KEY = [...CVD_KEY, 'intake-key'] as const;
+export const CONTACTS_KEY = [...CVD_KEY, 'customer-contacts'] as const;
+export const INBOX_KEY = ['notices', 'inbox'] as const;
 
 export const casePath = (id: string) => `/disclosure/${id}`;
 
