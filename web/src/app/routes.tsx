@@ -48,6 +48,10 @@ const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
+const MaturityPage = lazy(() => import('../governance/MaturityPage.js'));
+const BenchmarkingPage = lazy(() => import('../governance/BenchmarkingPage.js'));
+const GovernancePage = lazy(() => import('../governance/GovernancePage.js'));
+const ReportsPage = lazy(() => import('../governance/ReportsPage.js'));
 const InboxPage = lazy(() => import('../cvd/InboxPage.js'));
 
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
@@ -207,28 +211,32 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Maturity',
     group: 'Governance',
     icon: IconStairs,
-    comingSoon: 'Assess your security program against the JSP 2.0 maturity model and follow its progress over time.',
+    element: <MaturityPage />,
+    permission: 'governance.read',
   },
   {
     path: '/benchmarking',
     label: 'Benchmarking',
     group: 'Governance',
     icon: IconChart,
-    comingSoon: 'Compare your maturity and response times with anonymised peer organizations.',
+    element: <BenchmarkingPage />,
+    permission: 'governance.read',
   },
   {
     path: '/governance',
     label: 'Governance & training',
     group: 'Governance',
     icon: IconSchool,
-    comingSoon: 'Record security policies, responsibilities, committees and staff training in the way the JSP asks for.',
+    element: <GovernancePage />,
+    permission: 'governance.read',
   },
   {
     path: '/reports',
     label: 'Reports',
     group: 'Governance',
     icon: IconReport,
-    comingSoon: 'Produce board, regulator and customer reports from the data Vigil already holds.',
+    element: <ReportsPage />,
+    permission: 'governance.read',
   },
 
   { path: '/settings/organization', label: 'Organization', group: 'Administration', icon: IconBuilding, element: <OrganizationPage />, permission: 'org.read' },
