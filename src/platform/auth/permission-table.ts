@@ -52,6 +52,10 @@ export const PERMISSIONS = {
   'advisories.publish': administrators,
   /** The organization's OpenPGP keys and provider settings. */
   'provider.manage': administrators,
+  /** Security requirements, threat models, traceability and premarket packages. */
+  'premarket.read': everyone,
+  /** Edit requirements and threat models, import evidence, link evidence to requirements. */
+  'premarket.write': contributors,
   /** JSP maturity self-assessment, governance records (RACI, training, policies), benchmark aggregates, executive report. */
   'governance.read': everyone,
   'governance.write': contributors,

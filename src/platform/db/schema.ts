@@ -975,7 +975,86 @@ export interface FleetTables {
   legacy_reminders: LegacyRemindersTable;
 }
 
-export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables, FleetTables {
+// ---- premarket: requirements, threat models, evidence, trace links (migration 0016)
+export interface PremarketTables {
+  premarket_requirements: PremarketRequirementsTable;
+  premarket_requirement_versions: {
+    requirement_id: string;
+    org_id: string;
+    version: number;
+    snapshot: Json<Record<string, unknown>>;
+    changed_by: string;
+    changed_at: Timestamp;
+  };
+  premarket_threat_models: {
+    id: Generated<string>;
+    org_id: string;
+    product_id: string;
+    release_id: string | null;
+    document: Json<Record<string, unknown>>;
+    version: ColumnType<number, number | undefined, number>;
+    updated_by: string;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  premarket_evidence: {
+    id: Generated<string>;
+    org_id: string;
+    release_id: string;
+    kind: 'sarif' | 'junit';
+    file_name: string;
+    content_hash: string;
+    size_bytes: number;
+    tool: string | null;
+    summary: Json<Record<string, unknown>>;
+    content: Buffer;
+    imported_by: string;
+    imported_at: Timestamp;
+  };
+  premarket_evidence_items: {
+    id: Generated<string>;
+    evidence_id: string;
+    org_id: string;
+    ord: number;
+    name: string;
+    outcome: 'passed' | 'failed' | 'error' | 'skipped';
+    detail: string | null;
+    requirement_refs: ColumnType<string[], string[] | undefined, string[]>;
+  };
+  premarket_trace_links: {
+    id: Generated<string>;
+    org_id: string;
+    requirement_id: string;
+    evidence_id: string;
+    item_id: string | null;
+    note: string | null;
+    created_by: string;
+    created_at: Timestamp;
+  };
+}
+
+export interface PremarketRequirementsTable {
+  id: Generated<string>;
+  org_id: string;
+  product_id: string;
+  ref: string;
+  source: string;
+  source_version: string | null;
+  category: string | null;
+  title: string;
+  description: string | null;
+  design: string | null;
+  verification_method: ColumnType<'test' | 'analysis' | 'inspection', 'test' | 'analysis' | 'inspection' | undefined, 'test' | 'analysis' | 'inspection'>;
+  auto_evidence: 'sbom' | 'findings' | null;
+  applicable: ColumnType<boolean, boolean | undefined, boolean>;
+  na_justification: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables, FleetTables, PremarketTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
