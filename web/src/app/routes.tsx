@@ -48,6 +48,7 @@ const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
+const PremarketPage = lazy(() => import('../premarket/PremarketPage.js'));
 const MaturityPage = lazy(() => import('../governance/MaturityPage.js'));
 const BenchmarkingPage = lazy(() => import('../governance/BenchmarkingPage.js'));
 const GovernancePage = lazy(() => import('../governance/GovernancePage.js'));
@@ -159,7 +160,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Premarket',
     group: 'Manufacturer',
     icon: IconClipboardCheck,
-    comingSoon: 'Assemble premarket cybersecurity evidence — threat model, SBOM, testing — for regulatory submissions.',
+    element: <PremarketPage />,
+    permission: 'premarket.read',
   },
 
   { path: '/notices', label: 'Security notices', group: 'Hospital', icon: IconMail, element: <InboxPage />, permission: 'advisories.read' },
