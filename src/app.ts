@@ -28,6 +28,7 @@ import { cvdRoutes } from './modules/cvd/register.js';
 import { premarketRoutes } from './modules/premarket/routes.js';
 import { fleetRoutes } from './modules/fleet/routes.js';
 import { mds2Routes } from './modules/mds2/routes.js';
+import { contractRoutes } from './modules/contracts/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 import { registerVendorJobs, vendorRoutes } from './modules/vendors/routes.js';
 import { exposureRoutes, registerExposureJobs } from './modules/exposure/routes.js';
@@ -60,7 +61,7 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, premarketRoutes, fleetRoutes, mds2Routes, governanceRoutes, vendorRoutes, exposureRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, premarketRoutes, fleetRoutes, mds2Routes, contractRoutes, governanceRoutes, vendorRoutes, exposureRoutes];
 /** Every capability's background jobs. */
 const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep, registerVendorJobs, registerExposureJobs];
 

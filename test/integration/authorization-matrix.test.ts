@@ -23,6 +23,7 @@ import { addContact } from '../../src/modules/cvd/notices.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
 import { createAsset } from '../../src/modules/fleet/service.js';
 import { saveStatement } from '../../src/modules/mds2/service.js';
+import { addFact, createContract } from '../../src/modules/contracts/service.js';
 import * as governance from '../../src/modules/governance/service.js';
 import * as governancePeople from '../../src/modules/governance/people.js';
 import { setOperator } from '../../src/modules/governance/benchmark-service.js';
@@ -57,6 +58,8 @@ let fleetAsset = '';
 const freshAsset = async (org: TestOrg) => (await createAsset(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: 'M', serial: unique() })).id;
 let mds2Query = '';
 const freshMds2 = async (org: TestOrg) => (await saveStatement(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: `M-${unique()}`, answers: { 'AUTH-1': { answer: 'yes' } } }, 'form')).statement.id;
+const freshContract = async (org: TestOrg) => (await createContract(t.db, systemContext(org.id), { vendorName: 'Matrix', title: 'C', effectiveOn: '2025-01-01', obligations: [{ clauseId: 'MC2-08' }] })).id;
+const freshFact = async (org: TestOrg) => (await addFact(t.db, systemContext(org.id), await freshContract(org), { kind: 'release', occurredAt: '2025-02-01' })).id;
 
 const unique = () => randomBytes(4).toString('hex');
 let t: TestVigil;
@@ -282,6 +285,14 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/mds2/compare': { success: 200, prepare: async (org) => ((mds2Query = `?a=${await freshMds2(org)}&b=${await freshMds2(org)}`), ''), queryFn: () => mds2Query },
   'GET /api/v1/mds2/:id': { success: 200, prepare: (org) => freshMds2(org) },
   'DELETE /api/v1/mds2/:id': { success: 204, prepare: (org) => freshMds2(org) },
+  'GET /api/v1/contracts/clauses': { success: 200 },
+  'GET /api/v1/contracts': { success: 200 },
+  'POST /api/v1/contracts': { success: 201, body: () => ({ vendorName: 'Acme', title: 'Service', effectiveOn: '2025-01-01', obligations: [{ clauseId: 'MC2-05' }] }) },
+  'GET /api/v1/contracts/:id': { success: 200, prepare: (org) => freshContract(org) },
+  'PATCH /api/v1/contracts/:id': { success: 200, prepare: (org) => freshContract(org), body: () => ({ notes: 'edited' }) },
+  'DELETE /api/v1/contracts/:id': { success: 204, prepare: (org) => freshContract(org) },
+  'POST /api/v1/contracts/:id/facts': { success: 201, prepare: (org) => freshContract(org), body: () => ({ kind: 'sbom_delivered', occurredAt: '2025-01-10' }) },
+  'DELETE /api/v1/contract-facts/:id': { success: 204, prepare: (org) => freshFact(org) },
 };
 
 async function assessed(org: TestOrg): Promise<void> {
