@@ -1,5 +1,20 @@
-import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
+import { useInfiniteQuery, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, type Page } from './api.js';
+
+/** The query of a cursor-paginated list; shared by usePagedList and prefetchPagedList so both hit the same cache entry. */
+function pagedListQuery<T>(key: QueryKey, path: string, query: Record<string, string | undefined>, limit: number) {
+  return {
+    queryKey: [...key, query],
+    queryFn: ({ pageParam, signal }: { pageParam: string | undefined; signal: AbortSignal }) => api<Page<T>>(path, { query: { ...query, limit, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: Page<T>) => last.nextCursor ?? undefined,
+  };
+}
+
+/** Starts loading a list's first page before the component that shows it renders (it then finds the page in the cache). */
+export function prefetchPagedList<T>(client: QueryClient, key: QueryKey, path: string, query: Record<string, string | undefined> = {}, limit = 50): Promise<void> {
+  return client.prefetchInfiniteQuery(pagedListQuery<T>(key, path, query, limit));
+}
 
 /**
  * A cursor-paginated list (GET … ?limit&cursor → { items, nextCursor }) with "Load more".
@@ -7,10 +22,7 @@ import { api, type Page } from './api.js';
  */
 export function usePagedList<T>(key: QueryKey, path: string, query: Record<string, string | undefined> = {}, options: { limit?: number; enabled?: boolean; refetchInterval?: number | false | ((items: T[] | undefined) => number | false) } = {}) {
   const result = useInfiniteQuery({
-    queryKey: [...key, query],
-    queryFn: ({ pageParam, signal }) => api<Page<T>>(path, { query: { ...query, limit: options.limit ?? 50, cursor: pageParam }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...pagedListQuery<T>(key, path, query, options.limit ?? 50),
     enabled: options.enabled ?? true,
     refetchInterval: (query) => {
       const interval = options.refetchInterval ?? false;

@@ -1,12 +1,12 @@
 import { Anchor, Badge, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../app/api.js';
 import { LoadMore } from '../app/components.js';
 import { ErrorAlert, Loading } from '../app/Page.js';
-import { usePagedList } from '../app/queries.js';
+import { prefetchPagedList, usePagedList } from '../app/queries.js';
 import { formatCalendarDate } from '../portfolio/api.js';
 import { sbomKey, type Component, type Facet, type Facets } from './api.js';
 
@@ -27,6 +27,12 @@ export function componentPath(base: string, ref: string): string {
   return `${base}/component?ref=${encodeURIComponent(ref)}`;
 }
 
+const COMPONENTS_PAGE = 100;
+const componentsPath = (sbomId: string) => `/api/v1/sboms/${sbomId}/components`;
+
+/** The unfiltered first page the table shows first, fetched before the table renders. */
+export const prefetchComponents = (client: QueryClient, sbomId: string) => prefetchPagedList<Component>(client, sbomKey(sbomId, 'components'), componentsPath(sbomId), {}, COMPONENTS_PAGE);
+
 /**
  * The SBOM's components in document order, 100 at a time, with a text search (name, group,
  * purl) and filters by licence, supplier, level of support and missing data.
@@ -39,7 +45,7 @@ export function ComponentsTable({ sbomId, basePath }: { sbomId: string; basePath
   const [level, setLevel] = useState<string | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const query = { search: debounced || undefined, license: license ?? undefined, supplier: supplier ?? undefined, levelOfSupport: level ?? undefined, missing: missing ?? undefined };
-  const list = usePagedList<Component>(sbomKey(sbomId, 'components'), `/api/v1/sboms/${sbomId}/components`, query, { limit: 100 });
+  const list = usePagedList<Component>(sbomKey(sbomId, 'components'), componentsPath(sbomId), query, { limit: COMPONENTS_PAGE });
   // The filter counts scan every component: they wait for the first page, which people read first.
   const facets = useQuery({ queryKey: sbomKey(sbomId, 'facets'), queryFn: ({ signal }) => api<Facets>(`/api/v1/sboms/${sbomId}/facets`, { signal }), enabled: list.items !== undefined });
 

@@ -1,5 +1,5 @@
 import { Anchor, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../app/api.js';
@@ -13,20 +13,37 @@ import { CoveragePanel } from '../intel/CoveragePanel.js';
 import { ReleaseFindings } from '../intel/ReleaseFindings.js';
 import { LifecycleTimeline } from '../portfolio/LifecycleTimeline.js';
 import { ENCODING_LABELS, EXPORT_FORMATS, formatBytes, releaseSbomsKey, type Sbom } from './api.js';
-import { ComponentsTable } from './ComponentsTable.js';
+import { ComponentsTable, prefetchComponents } from './ComponentsTable.js';
 import { DependencyTree } from './DependencyTree.js';
 import { DiffPanel } from './DiffPanel.js';
 import { QualityPanel } from './QualityPanel.js';
 import { UploadSbom } from './UploadSbom.js';
 import { VexPanel } from '../triage/VexPanel.js';
 
+/**
+ * The release's SBOM revisions. The first page of the current SBOM's components is requested as
+ * soon as the list arrives, not after the page around it has rendered.
+ */
+function useReleaseSboms(releaseId: string) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: releaseSbomsKey(releaseId),
+    queryFn: async ({ signal }) => {
+      const sboms = await api<{ items: Sbom[] }>(`/api/v1/releases/${releaseId}/sboms`, { signal });
+      const current = sboms.items.find((s) => s.isCurrent);
+      if (current) void prefetchComponents(client, current.id);
+      return sboms;
+    },
+  });
+}
+
 /** One release: its lifecycle, its SBOM revisions, and the explorer over the current SBOM. */
 export default function ReleasePage() {
   const { productId = '', releaseId = '' } = useParams();
   const product = useQuery({ queryKey: productKey(productId), queryFn: ({ signal }) => api<Product>(`/api/v1/products/${productId}`, { signal }) });
   const release = useQuery({ queryKey: [...productKey(productId), 'release', releaseId], queryFn: ({ signal }) => api<Release>(`/api/v1/releases/${releaseId}`, { signal }) });
-  // Started here, beside the release, so the SBOM and its first page do not wait for it.
-  useQuery({ queryKey: releaseSbomsKey(releaseId), queryFn: ({ signal }) => api<{ items: Sbom[] }>(`/api/v1/releases/${releaseId}/sboms`, { signal }) });
+  // Started here, beside the release, so the SBOM and its first page of components do not wait for it.
+  useReleaseSboms(releaseId);
   const title = release.data && product.data ? `${product.data.name} ${release.data.version}` : 'Release';
   return (
     <Page
@@ -93,7 +110,7 @@ function ReleaseSummary({ release: r }: { release: Release }) {
 
 function SbomSection({ productId, release }: { productId: string; release: Release }) {
   const { can } = useSignedIn();
-  const sboms = useQuery({ queryKey: releaseSbomsKey(release.id), queryFn: ({ signal }) => api<{ items: Sbom[] }>(`/api/v1/releases/${release.id}/sboms`, { signal }) });
+  const sboms = useReleaseSboms(release.id);
   return (
     <QueryState query={sboms} loadingLabel="Loading SBOMs…">
       {({ items }) => {
