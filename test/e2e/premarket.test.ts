@@ -54,9 +54,9 @@ describe('premarket screens', () => {
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Premarket' }).waitFor();
-    await page.getByRole('textbox', { name: 'Product' }).click();
+    await page.getByRole('combobox', { name: 'Product', exact: true }).click();
     await page.getByRole('option', { name: 'CardioWatch bedside monitor' }).click();
-    await page.getByRole('textbox', { name: 'Release' }).click();
+    await page.getByRole('combobox', { name: 'Release', exact: true }).click();
     await page.getByRole('option', { name: '5.0.2' }).click();
     await page.getByRole('button', { name: 'Add set' }).click();
     await page.getByRole('status').getByText(/^Added 19 requirement\(s\); 0 already present\.$/).waitFor();
