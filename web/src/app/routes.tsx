@@ -48,6 +48,8 @@ const TriagePage = lazy(() => import('../triage/TriagePage.js'));
 const RiskPage = lazy(() => import('../risk/RiskPage.js'));
 const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
+const VendorFeedsPage = lazy(() => import('../vendors/VendorFeedsPage.js'));
+const ExposurePage = lazy(() => import('../exposure/ExposurePage.js'));
 const PremarketPage = lazy(() => import('../premarket/PremarketPage.js'));
 const MaturityPage = lazy(() => import('../governance/MaturityPage.js'));
 const BenchmarkingPage = lazy(() => import('../governance/BenchmarkingPage.js'));
@@ -177,14 +179,16 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Vendor feeds',
     group: 'Hospital',
     icon: IconRss,
-    comingSoon: 'Follow manufacturers’ CSAF advisories, SBOMs and MDS2 forms and match them to your fleet automatically.',
+    element: <VendorFeedsPage />,
+    permission: 'vendors.read',
   },
   {
     path: '/exposure',
     label: 'Exposure',
     group: 'Hospital',
     icon: IconTarget,
-    comingSoon: 'See which of your devices are affected by known vulnerabilities and which need attention first.',
+    element: <ExposurePage />,
+    permission: 'exposure.read',
   },
   {
     path: '/legacy',
