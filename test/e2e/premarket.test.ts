@@ -79,11 +79,11 @@ describe('premarket screens', () => {
     await files.getByRole('cell', { name: 'CodeQL 2.17.6' }).waitFor();
     const matrix = page.getByRole('table', { name: 'Traceability matrix' });
     const req2 = matrix.getByRole('row').filter({ hasText: 'SEC-REQ-002' });
-    await req2.getByText('Failed').waitFor();
+    await req2.getByText('Failed', { exact: true }).waitFor();
     await req2.getByText(/test_rejects_unterminated_field \(SEC-REQ-002\) \(failed\)/).first().waitFor();
     expect(await req2.getAttribute('data-gap')).toBe('true');
     const des08 = matrix.getByRole('row').filter({ hasText: 'JSP-DES-08' });
-    await des08.getByText('Verified').waitFor();
+    await des08.getByText('Verified', { exact: true }).waitFor();
     expect(await des08.getAttribute('data-gap')).toBe('true'); // verified, but no design recorded yet
     await matrix.getByRole('row').filter({ hasText: 'JSP-DES-09' }).getByText('SBOM revision 1 (passed)').waitFor();
     await page.getByRole('table', { name: 'Package checklist' }).getByRole('row').filter({ hasText: 'Testing evidence summary' }).getByText('Present with gaps').waitFor();
