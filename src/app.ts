@@ -29,6 +29,7 @@ import { premarketRoutes } from './modules/premarket/routes.js';
 import { fleetRoutes } from './modules/fleet/routes.js';
 import { mds2Routes } from './modules/mds2/routes.js';
 import { contractRoutes } from './modules/contracts/routes.js';
+import { legacyRoutes, registerLegacyJobs } from './modules/legacy/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 import { registerVendorJobs, vendorRoutes } from './modules/vendors/routes.js';
 import { exposureRoutes, registerExposureJobs } from './modules/exposure/routes.js';
@@ -61,9 +62,9 @@ export interface StartOptions {
 }
 
 /** Every capability's routes, in one list so the route table is easy to see. */
-const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, premarketRoutes, fleetRoutes, mds2Routes, contractRoutes, governanceRoutes, vendorRoutes, exposureRoutes];
+const ROUTE_MODULES = [identityRoutes, orgRoutes, tokenRoutes, auditRoutes, jobRoutes, portfolioRoutes, sbomRoutes, intelSourceRoutes, intelRoutes, scanRoutes, triageRoutes, scoringRoutes, riskRoutes, vexRoutes, clockRoutes, notificationRoutes, cvdRoutes, csafRoutes, premarketRoutes, fleetRoutes, mds2Routes, contractRoutes, legacyRoutes, governanceRoutes, vendorRoutes, exposureRoutes];
 /** Every capability's background jobs. */
-const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep, registerVendorJobs, registerExposureJobs];
+const JOB_MODULES = [registerAuditJobs, registerIntelJobs, registerTriageJobs, registerRiskJobs, registerNotificationJobs, registerScoringJobs, registerScoringSweep, registerLegacyJobs, registerVendorJobs, registerExposureJobs];
 
 export async function createVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const role = options.role ?? config.role;

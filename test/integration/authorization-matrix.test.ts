@@ -24,6 +24,7 @@ import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
 import { createAsset } from '../../src/modules/fleet/service.js';
 import { saveStatement } from '../../src/modules/mds2/service.js';
 import { addFact, createContract } from '../../src/modules/contracts/service.js';
+import { savePlan } from '../../src/modules/legacy/service.js';
 import * as governance from '../../src/modules/governance/service.js';
 import * as governancePeople from '../../src/modules/governance/people.js';
 import { setOperator } from '../../src/modules/governance/benchmark-service.js';
@@ -60,6 +61,7 @@ let mds2Query = '';
 const freshMds2 = async (org: TestOrg) => (await saveStatement(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: `M-${unique()}`, answers: { 'AUTH-1': { answer: 'yes' } } }, 'form')).statement.id;
 const freshContract = async (org: TestOrg) => (await createContract(t.db, systemContext(org.id), { vendorName: 'Matrix', title: 'C', effectiveOn: '2025-01-01', obligations: [{ clauseId: 'MC2-08' }] })).id;
 const freshFact = async (org: TestOrg) => (await addFact(t.db, systemContext(org.id), await freshContract(org), { kind: 'release', occurredAt: '2025-02-01' })).id;
+const freshLegacyPlan = async (org: TestOrg) => (await savePlan(t.db, systemContext(org.id), { manufacturer: 'Matrix', model: `M-${unique()}`, endOfSupportOn: '2030-01-01' })).id;
 
 const unique = () => randomBytes(4).toString('hex');
 let t: TestVigil;
@@ -293,6 +295,10 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/v1/contracts/:id': { success: 204, prepare: (org) => freshContract(org) },
   'POST /api/v1/contracts/:id/facts': { success: 201, prepare: (org) => freshContract(org), body: () => ({ kind: 'sbom_delivered', occurredAt: '2025-01-10' }) },
   'DELETE /api/v1/contract-facts/:id': { success: 204, prepare: (org) => freshFact(org) },
+  'GET /api/v1/legacy': { success: 200 },
+  'PUT /api/v1/legacy/plans': { success: 200, body: () => ({ manufacturer: 'Acme', model: `M-${unique()}`, endOfSupportOn: '2030-01-01' }) },
+  'DELETE /api/v1/legacy/plans/:id': { success: 204, prepare: (org) => freshLegacyPlan(org) },
+  'GET /api/v1/legacy/reminders': { success: 200 },
 };
 
 async function assessed(org: TestOrg): Promise<void> {
