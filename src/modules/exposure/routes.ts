@@ -23,7 +23,6 @@ const Band = z.enum(['critical', 'high', 'medium', 'low']);
 const Chart = z.array(z.object({ label: z.string(), assets: z.number(), kev: z.number(), exposures: z.number() }));
 const Factor = z.object({ factor: z.string(), effect: z.enum(['raised', 'lowered']), points: z.number(), why: z.string() });
 const ControlView = z.object({ id: z.string(), kind: z.string(), description: z.string(), scope: z.string(), assetId: z.string().nullable(), scopeValue: z.string().nullable(), vulnId: z.string().nullable(), status: z.string(), createdBy: z.string(), createdAt: Timestamp });
-const AssetParams = z.strictObject({ assetId: z.uuid() });
 const CalendarDate = z.iso.date();
 
 const SummaryView = z.object({
@@ -72,13 +71,13 @@ export function exposureRoutes(app: HttpServer, deps: Deps): void {
   );
 
   app.get(
-    '/api/v1/exposure/assets/:assetId',
+    '/api/v1/exposure/assets/:id',
     {
       config: { action: 'exposure.read' },
       schema: {
         tags,
         summary: 'One asset’s exposure: its match, every vendor statement (not affected ones with the justification), the priority explained, controls and patches',
-        params: AssetParams,
+        params: IdParams,
         response: {
           200: z.object({
             asset: z.object({ id: z.string(), manufacturer: z.string(), model: z.string(), serial: z.string(), softwareVersion: z.string().nullable(), firmwareVersion: z.string().nullable(), department: z.string().nullable(), networkZone: z.string().nullable(), location: z.string().nullable(), criticality: z.string().nullable(), patientConnected: z.boolean() }),
@@ -94,7 +93,7 @@ export function exposureRoutes(app: HttpServer, deps: Deps): void {
         },
       },
     },
-    async (request) => assetExposure(db, orgOf(request), request.params.assetId),
+    async (request) => assetExposure(db, orgOf(request), request.params.id),
   );
 
   app.post('/api/v1/exposure/recompute', { config: { action: 'exposure.write' }, schema: { tags, summary: 'Re-run matching and the set-based exposure computation (an exposure.recompute job)', response: { 202: z.object({ jobId: z.string() }) } } }, async (request, reply) =>
@@ -124,24 +123,24 @@ export function exposureRoutes(app: HttpServer, deps: Deps): void {
   );
 
   app.put(
-    '/api/v1/exposure/matches/:assetId',
+    '/api/v1/exposure/matches/:id',
     {
       config: { action: 'exposure.write' },
       schema: {
         tags,
         summary: 'Confirm the automatic match ({"confirm": true}) or override it ({"vendorReleaseId": "…"}, or null for "no catalog release"); exposure is recomputed',
-        params: AssetParams,
+        params: IdParams,
         body: z.union([z.strictObject({ confirm: z.literal(true) }), z.strictObject({ vendorReleaseId: z.uuid().nullable() })]),
       },
     },
     async (request, reply) => {
-      await decideMatch(db, orgOf(request), request.params.assetId, request.body);
+      await decideMatch(db, orgOf(request), request.params.id, request.body);
       return reply.status(204).send();
     },
   );
 
-  app.delete('/api/v1/exposure/matches/:assetId', { config: { action: 'exposure.write' }, schema: { tags, summary: 'Forget the decision: the asset goes back to automatic matching', params: AssetParams } }, async (request, reply) => {
-    await resetMatch(db, orgOf(request), request.params.assetId);
+  app.delete('/api/v1/exposure/matches/:id', { config: { action: 'exposure.write' }, schema: { tags, summary: 'Forget the decision: the asset goes back to automatic matching', params: IdParams } }, async (request, reply) => {
+    await resetMatch(db, orgOf(request), request.params.id);
     return reply.status(204).send();
   });
 
