@@ -5,6 +5,7 @@
  * format). URLs are absolute, built
  * from the directory's base URL `<origin>/.well-known/csaf/<org-slug>`.
  */
+import { escapeHtml } from '../../platform/text/html.js';
 
 export interface PublishedEntry {
   readonly trackingId: string;
@@ -84,7 +85,6 @@ export function changesCsv(entries: readonly PublishedEntry[]): string {
 /** A checksum file in the format `sha256sum -c` / `sha512sum -c` read: `<hex>  <file name>`. */
 export const checksumLine = (hex: string, fileName: string) => `${hex}  ${fileName}\n`;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
 
 /** What a TLP folder lists: its year folders, then index.txt, changes.csv and the ROLIE feed. */
 export function tlpFolderNames(tlp: string, entries: readonly PublishedEntry[]): string[] {

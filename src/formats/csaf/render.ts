@@ -1,4 +1,5 @@
 import type { AdvisoryModel, AdvisoryNote } from './model.js';
+import { escapeHtml } from '../../platform/text/html.js';
 
 /**
  * The human-readable advisory, as sections of plain text (pure). HTML and PDF are both laid out
@@ -61,8 +62,6 @@ export function advisoryByline(m: AdvisoryModel): string {
   return `${m.tracking.id} · version ${m.tracking.version} (${m.tracking.status}) · TLP:${m.tlp?.label ?? 'unlabeled'} · published ${m.tracking.initialReleaseDate} · updated ${m.tracking.currentReleaseDate} · ${m.publisher.name}`;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/gu, (c) => ESC[c]!);
 
 /** A standalone HTML page; every text from the document is escaped. */
 export function advisoryHtml(m: AdvisoryModel): string {

@@ -6,7 +6,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { Problem, conflict, notFound } from '../../platform/http/problem.js';
 import { sendSmtpMail, type Outcome } from '../notifications/delivery.js';
-import { escapeHtml, paragraphs } from './html.js';
+import { escapeHtml, paragraphs } from '../../platform/text/html.js';
 import { readAdvisory } from '../../formats/csaf/model.js';
 import { noticeFieldsFromAdvisory } from './notice-from-advisory.js';
 import { loadCase, recordCaseEvent } from './service.js';

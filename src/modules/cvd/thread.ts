@@ -6,7 +6,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
 import { conflict, notFound } from '../../platform/http/problem.js';
 import { sendSmtpMail } from '../notifications/delivery.js';
-import { paragraphs } from './html.js';
+import { paragraphs } from '../../platform/text/html.js';
 import { STATUS_UPDATE_DAYS } from './lifecycle.js';
 import { loadCase, recordCaseEvent, type CvdCase } from './service.js';
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
-import { escapeHtml } from '../cvd/html.js';
+import { escapeHtml } from '../../platform/text/html.js';
 import { loadGovernance } from './people.js';
 import { listCycles, loadMaturity } from './service.js';
 

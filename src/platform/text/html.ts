@@ -1,4 +1,4 @@
-/** HTML escaping for every user-typed field that reaches an HTML e-mail or notice. */
+/** HTML escaping for every user-typed text that reaches an HTML page, e-mail, notice or report. */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
