@@ -19,6 +19,7 @@ const VERB_MODULES: readonly { verbs: readonly string[]; load: () => Promise<Reg
   { verbs: ['scan'], load: async () => (await import('./scan.js')).registerScanCommand },
   { verbs: ['risk'], load: async () => (await import('./risk.js')).registerRiskCommands },
   { verbs: ['vex'], load: async () => (await import('./vex.js')).registerVexCommands },
+  { verbs: ['fleet', 'mds2'], load: async () => (await import('./fleet.js')).registerFleetCommands },
   { verbs: ['governance', 'benchmark'], load: async () => (await import('./governance.js')).registerGovernanceCommands },
 ];
 
