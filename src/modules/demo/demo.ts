@@ -13,6 +13,7 @@ import { loadDemoClocks } from './clocks.js';
 import { loadDemoRisks } from './risk.js';
 import { loadDemoCsaf } from './csaf.js';
 import { loadDemoCvd } from './cvd.js';
+import { loadDemoVendors } from './vendors.js';
 import { loadDemoGovernance } from './governance.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
@@ -145,6 +146,9 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   if (manufacturer) await loadDemoCvd(db, manufacturer.id);
   const hospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();
   if (manufacturer) await loadDemoGovernance(db, manufacturer.id, hospital?.id ?? null, ownerUserId);
+  // The hospital's vendor side (issue 9 part B), after the fleet demo's assets.
+  const vendorsHospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();
+  if (manufacturer && vendorsHospital) await loadDemoVendors(db, manufacturer.id, vendorsHospital.id);
   return result;
 }
 
