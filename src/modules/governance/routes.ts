@@ -9,7 +9,7 @@ import { exportSubmission, getAggregate, getComparison, getOperatorStatus, impor
 import { addPolicy, addRaci, addTraining, deletePolicy, deleteRaci, deleteTraining, getGovernance, updatePolicy, updateTraining } from './people.js';
 import { executiveReport, reportHtml, reportPdf } from './report.js';
 import {
-  MAX_EVIDENCE_BYTES, RECORD_TYPES, actionsFromGaps, addEvidence, addOwnControl, assessControl, closeCycle, createAction, deleteEvidence, evidenceDocument, getActions, getMaturity, listCycles, setApplicability, updateAction, type MaturityState,
+  MAX_EVIDENCE_BYTES, RECORD_TYPES, actionsFromGaps, addEvidence, addOwnControl, assessControl, closeCycle, createAction, deleteEvidence, deleteOwnControl, evidenceDocument, getActions, getMaturity, listCycles, setApplicability, updateAction, updateOwnControl, type MaturityState,
 } from './service.js';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -49,6 +49,7 @@ const MaturityView = z.object({
   scores: z.object({ areas: z.array(AreaScoreView), overall: z.number().nullable(), coverage: z.object({ applicable: z.number(), scored: z.number() }) }),
   metrics: MetricsView,
   targetLevel: z.number(),
+  gaps: z.array(z.object({ code: z.string(), level: z.number().nullable().describe('null: not assessed or waiting for re-assessment') })).describe('Applicable controls below targetLevel: candidates for action items'),
 });
 
 const present = (s: MaturityState) => ({ ...s, levels: MATURITY_LEVELS.map((l) => ({ ...l })) });
@@ -57,6 +58,9 @@ const CycleView = z.object({ id: z.string(), name: z.string(), openedAt: Timesta
 const ActionView = z.object({ id: z.string(), code: z.string(), title: z.string(), ownerId: z.string().nullable(), owner: z.string().nullable(), dueOn: z.string(), status: z.enum(['open', 'done']), targetLevel: z.number().nullable(), overdue: z.boolean(), createdAt: Timestamp });
 const Person = { personId: z.uuid().nullable().optional().describe('A member of the organization'), personName: Text(200).nullable().optional().describe('Or a name, for someone without an account') };
 const Owner = { ownerId: z.uuid().nullable().optional().describe('A member of the organization'), ownerName: Text(200).nullable().optional().describe('Or a name') };
+
+const OwnControlBody = z.strictObject({ code: Code, area: z.string().max(8), title: Text(500), description: z.string().max(8000).optional(), owner: z.enum(CONTROL_OWNERS), evidence: z.string().max(2000).optional() });
+const CodeParams = z.strictObject({ code: Code });
 
 const EvidenceBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('url'), code: Code, label: Text(300), url: z.url({ protocol: /^https?$/ }).max(2000) }),
@@ -111,10 +115,26 @@ export function governanceRoutes(app: HttpServer, deps: Deps): void {
   );
   app.post(
     '/api/v1/maturity/controls',
-    { config: { action: 'governance.write' }, schema: { tags, summary: 'Add an organization’s own control (code not starting JSP-)', body: z.strictObject({ code: Code, area: z.string().max(8), title: Text(500), description: z.string().max(8000).optional(), owner: z.enum(CONTROL_OWNERS), evidence: z.string().max(2000).optional() }) } },
+    { config: { action: 'governance.write' }, schema: { tags, summary: 'Add an organization’s own control (code not starting JSP-)', body: OwnControlBody } },
     async (request, reply) => {
       await addOwnControl(db, orgOf(request), request.body);
       return reply.status(201).send();
+    },
+  );
+  app.patch(
+    '/api/v1/maturity/controls/:code',
+    { config: { action: 'governance.write' }, schema: { tags, summary: 'Edit an own control; a changed text sends its open-cycle assessment back for re-assessment', params: CodeParams, body: OwnControlBody.omit({ code: true }).partial().strict() } },
+    async (request, reply) => {
+      await updateOwnControl(db, orgOf(request), request.params.code, request.body);
+      return reply.status(204).send();
+    },
+  );
+  app.delete(
+    '/api/v1/maturity/controls/:code',
+    { config: { action: 'governance.write' }, schema: { tags, summary: 'Remove an own control with its evidence, action items and open-cycle assessment (closed cycles keep theirs)', params: CodeParams } },
+    async (request, reply) => {
+      await deleteOwnControl(db, orgOf(request), request.params.code);
+      return reply.status(204).send();
     },
   );
   app.post(

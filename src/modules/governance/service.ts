@@ -73,6 +73,8 @@ export interface MaturityState {
   readonly scores: MaturityScores;
   readonly metrics: Metrics;
   readonly targetLevel: number;
+  /** Applicable controls below the target level (or not assessed, or waiting for re-assessment): the candidates for action items. */
+  readonly gaps: { readonly code: string; readonly level: number | null }[];
 }
 
 export async function currentCatalog(db: Executor) {
@@ -141,6 +143,7 @@ export async function loadMaturity(db: Executor, orgId: string, now = new Date()
     scores,
     metrics: await computeMetrics(db, orgId, now),
     targetLevel: DEFAULT_TARGET_LEVEL,
+    gaps: gapsOf(controls.map(toScored), DEFAULT_TARGET_LEVEL).map((g) => ({ code: g.code, level: g.needsReassessment ? null : g.level })),
   };
 }
 
@@ -153,13 +156,13 @@ export async function getMaturity(db: Db, ctx: OrgContext): Promise<MaturityStat
   return loadMaturity(db, ctx.orgId);
 }
 
-async function controlOf(tx: Executor, orgId: string, code: string): Promise<{ code: string; area: string; contentHash: string; custom: boolean }> {
+async function controlOf(tx: Executor, orgId: string, code: string): Promise<{ code: string; area: string; owner: ControlOwner; contentHash: string; custom: boolean }> {
   const catalog = await currentCatalog(tx);
   const c = catalog.controls.find((x) => x.code === code);
-  if (c) return { code, area: c.area, contentHash: c.content_hash, custom: false };
+  if (c) return { code, area: c.area, owner: c.owner, contentHash: c.content_hash, custom: false };
   const own = await tx.selectFrom('org_controls').selectAll().where('org_id', '=', orgId).where('code', '=', code).executeTakeFirst();
   if (!own) throw notFound('control');
-  return { code, area: own.area, contentHash: controlHash(own), custom: true };
+  return { code, area: own.area, owner: own.owner, contentHash: controlHash(own), custom: true };
 }
 
 export interface AssessmentInput {
@@ -188,13 +191,25 @@ export async function assessControl(db: Db, ctx: OrgContext, input: AssessmentIn
   return loadMaturity(db, ctx.orgId);
 }
 
+/**
+ * Overrides whether a control applies. Setting a catalog control back to its default by
+ * organization kind (without a justification) removes the override, so a later change of the
+ * organization's kind moves it with the defaults again.
+ */
 export async function setApplicability(db: Db, ctx: OrgContext, input: { code: string; applicable: boolean; justification?: string | undefined }) {
   authorize(ctx, 'governance.write');
   await db.transaction().execute(async (tx) => {
-    await controlOf(tx, ctx.orgId, input.code);
-    const values = { applicable: input.applicable, justification: input.justification ?? null, updated_by: ctx.actor.label, updated_at: new Date() };
-    await tx.insertInto('control_applicability').values({ org_id: ctx.orgId, code: input.code, ...values }).onConflict((oc) => oc.columns(['org_id', 'code']).doUpdateSet(values)).execute();
-    await recordAudit(tx, ctx, { action: 'maturity.applicability', target: { type: 'control', id: null }, summary: { code: input.code, applicable: input.applicable, justification: input.justification ?? null } });
+    const control = await controlOf(tx, ctx.orgId, input.code);
+    const org = await tx.selectFrom('organizations').select('kind').where('id', '=', ctx.orgId).executeTakeFirstOrThrow();
+    const byDefault = control.custom ? true : appliesByDefault(control.owner, org.kind);
+    const reset = input.applicable === byDefault && !input.justification;
+    if (reset) {
+      await tx.deleteFrom('control_applicability').where('org_id', '=', ctx.orgId).where('code', '=', input.code).execute();
+    } else {
+      const values = { applicable: input.applicable, justification: input.justification ?? null, updated_by: ctx.actor.label, updated_at: new Date() };
+      await tx.insertInto('control_applicability').values({ org_id: ctx.orgId, code: input.code, ...values }).onConflict((oc) => oc.columns(['org_id', 'code']).doUpdateSet(values)).execute();
+    }
+    await recordAudit(tx, ctx, { action: 'maturity.applicability', target: { type: 'control', id: null }, summary: { code: input.code, applicable: input.applicable, justification: input.justification ?? null, default: byDefault, override: !reset } });
   });
 }
 
@@ -211,12 +226,72 @@ export async function addOwnControl(db: Db, ctx: OrgContext, input: OwnControlIn
   authorize(ctx, 'governance.write');
   if (input.code.startsWith('JSP-')) throw badRequest('Codes starting with JSP- are the catalog’s.', [{ pointer: '/body/code', message: 'reserved prefix JSP-' }]);
   await db.transaction().execute(async (tx) => {
+    await checkArea(tx, input.area);
     const catalog = await currentCatalog(tx);
-    if (!catalog.areas.some((a) => a.code === input.area)) throw badRequest(`No JSP area ${input.area}.`, [{ pointer: '/body/area', message: `one of ${catalog.areas.map((a) => a.code).join(', ')}` }]);
     const exists = await tx.selectFrom('org_controls').select('code').where('org_id', '=', ctx.orgId).where('code', '=', input.code).executeTakeFirst();
     if (exists || catalog.controls.some((c) => c.code === input.code)) throw conflict(`A control ${input.code} exists already.`);
     await tx.insertInto('org_controls').values({ org_id: ctx.orgId, code: input.code, area: input.area, title: input.title, description: input.description ?? '', owner: input.owner, evidence: input.evidence ?? '', created_by: ctx.actor.label }).execute();
     await recordAudit(tx, ctx, { action: 'maturity.control_add', target: { type: 'control', id: null }, summary: { ...input } });
+  });
+}
+
+async function checkArea(tx: Executor, area: string): Promise<void> {
+  const catalog = await currentCatalog(tx);
+  if (!catalog.areas.some((a) => a.code === area)) throw badRequest(`No JSP area ${area}.`, [{ pointer: '/body/area', message: `one of ${catalog.areas.map((a) => a.code).join(', ')}` }]);
+}
+
+export type OwnControlPatch = Partial<Omit<OwnControlInput, 'code'>>;
+
+/**
+ * Edits an own control. Its assessment in the open cycle was made against the old text: when
+ * the content (area, title, description, owner, evidence) changes it is marked for
+ * re-assessment, as a catalog import does for a changed catalog control.
+ */
+export async function updateOwnControl(db: Db, ctx: OrgContext, code: string, input: OwnControlPatch): Promise<void> {
+  authorize(ctx, 'governance.write');
+  await db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('org_controls').selectAll().where('org_id', '=', ctx.orgId).where('code', '=', code).forUpdate().executeTakeFirst();
+    if (!before) throw notFound('own control');
+    if (input.area !== undefined) await checkArea(tx, input.area);
+    const after = {
+      area: input.area ?? before.area, title: input.title ?? before.title, description: input.description ?? before.description, owner: input.owner ?? before.owner, evidence: input.evidence ?? before.evidence,
+    };
+    await tx.updateTable('org_controls').set(after).where('org_id', '=', ctx.orgId).where('code', '=', code).execute();
+    const changed = controlHash(after) !== controlHash(before);
+    let reassess = 0;
+    if (changed) {
+      const open = await openCycle(tx, ctx.orgId);
+      if (open) {
+        const r = await tx.updateTable('maturity_assessments').set({ needs_reassessment: true }).where('cycle_id', '=', open.id).where('code', '=', code).where('content_hash', '!=', controlHash(after)).executeTakeFirst();
+        reassess = Number(r.numUpdatedRows);
+      }
+    }
+    await recordAudit(tx, ctx, {
+      action: 'maturity.control_update', target: { type: 'control', id: null },
+      summary: { code, before: { area: before.area, title: before.title, description: before.description, owner: before.owner, evidence: before.evidence }, after, needsReassessment: reassess > 0 },
+    });
+  });
+}
+
+/**
+ * Removes an own control with what hangs on it (its evidence, its action items, its
+ * applicability override and its assessment in the open cycle). Closed cycles keep their
+ * assessments and stored scores: they are history.
+ */
+export async function deleteOwnControl(db: Db, ctx: OrgContext, code: string): Promise<void> {
+  authorize(ctx, 'governance.write');
+  await db.transaction().execute(async (tx) => {
+    const before = await tx.deleteFrom('org_controls').where('org_id', '=', ctx.orgId).where('code', '=', code).returningAll().executeTakeFirst();
+    if (!before) throw notFound('own control');
+    const evidence = await tx.deleteFrom('maturity_evidence').where('org_id', '=', ctx.orgId).where('code', '=', code).executeTakeFirst();
+    const actions = await tx.deleteFrom('maturity_actions').where('org_id', '=', ctx.orgId).where('code', '=', code).executeTakeFirst();
+    await tx.deleteFrom('control_applicability').where('org_id', '=', ctx.orgId).where('code', '=', code).execute();
+    const open = await openCycle(tx, ctx.orgId);
+    if (open) await tx.deleteFrom('maturity_assessments').where('cycle_id', '=', open.id).where('code', '=', code).execute();
+    await recordAudit(tx, ctx, {
+      action: 'maturity.control_delete', target: { type: 'control', id: null },
+      summary: { code, before: { area: before.area, title: before.title, owner: before.owner }, evidenceRemoved: Number(evidence.numDeletedRows), actionsRemoved: Number(actions.numDeletedRows) },
+    });
   });
 }
 
@@ -374,7 +449,7 @@ export async function createAction(db: Db, ctx: OrgContext, input: ActionInput) 
   const id = await db.transaction().execute(async (tx) => {
     await controlOf(tx, ctx.orgId, input.code);
     await assertMember(tx, ctx.orgId, input.ownerId, '/body/ownerId');
-    const row = await tx.insertInto('maturity_actions').values({ org_id: ctx.orgId, code: input.code, title: input.title, owner_id: input.ownerId ?? null, owner_name: input.ownerName ?? null, due_on: input.dueOn, target_level: input.targetLevel ?? null, created_by: ctx.actor.label }).returning('id').executeTakeFirstOrThrow();
+    const row = await tx.insertInto('maturity_actions').values({ org_id: ctx.orgId, code: input.code, title: input.title, owner_id: input.ownerId ?? null, owner_name: input.ownerId ? null : input.ownerName ?? null, due_on: input.dueOn, target_level: input.targetLevel ?? null, created_by: ctx.actor.label }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(tx, ctx, { action: 'maturity.action_create', target: { type: 'maturity_action', id: row.id }, summary: { ...input } });
     return row.id;
   });
@@ -394,7 +469,7 @@ export async function actionsFromGaps(db: Db, ctx: OrgContext, input: { dueOn: s
       await tx
         .insertInto('maturity_actions')
         .values(gaps.map((g) => ({
-          org_id: ctx.orgId, code: g.code, title: `Raise ${g.code} to level ${state.targetLevel}: ${titles.get(g.code)!.slice(0, 400)}`, owner_id: input.ownerId ?? null, owner_name: input.ownerName ?? null, due_on: input.dueOn, target_level: state.targetLevel, created_by: ctx.actor.label,
+          org_id: ctx.orgId, code: g.code, title: `Raise ${g.code} to level ${state.targetLevel}: ${titles.get(g.code)!.slice(0, 400)}`, owner_id: input.ownerId ?? null, owner_name: input.ownerId ? null : input.ownerName ?? null, due_on: input.dueOn, target_level: state.targetLevel, created_by: ctx.actor.label,
         })))
         .execute();
     }
@@ -402,6 +477,14 @@ export async function actionsFromGaps(db: Db, ctx: OrgContext, input: { dueOn: s
     return gaps.length;
   });
   return { created, actions: await listActions(db, ctx.orgId) };
+}
+
+/** The owner is a member or a name: naming one replaces the other; null for both clears it; neither given leaves it. */
+function ownerChange(input: { ownerId?: string | null | undefined; ownerName?: string | null | undefined }): { owner_id?: string | null; owner_name?: string | null } {
+  if (input.ownerId) return { owner_id: input.ownerId, owner_name: null };
+  if (input.ownerName) return { owner_id: null, owner_name: input.ownerName };
+  if (input.ownerId === null || input.ownerName === null) return { owner_id: null, owner_name: null };
+  return {};
 }
 
 export async function updateAction(db: Db, ctx: OrgContext, id: string, input: { status?: 'open' | 'done' | undefined; dueOn?: string | undefined; ownerId?: string | null | undefined; ownerName?: string | null | undefined; title?: string | undefined }) {
@@ -415,14 +498,13 @@ export async function updateAction(db: Db, ctx: OrgContext, id: string, input: {
       .set({
         ...(input.status !== undefined ? { status: input.status } : {}),
         ...(input.dueOn !== undefined ? { due_on: input.dueOn } : {}),
-        ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
-        ...(input.ownerName !== undefined ? { owner_name: input.ownerName } : {}),
+        ...ownerChange(input),
         ...(input.title !== undefined ? { title: input.title } : {}),
         updated_at: new Date(),
       })
       .where('id', '=', id)
       .execute();
-    await recordAudit(tx, ctx, { action: 'maturity.action_update', target: { type: 'maturity_action', id }, summary: { before: { status: before.status, dueOn: before.due_on }, after: input } });
+    await recordAudit(tx, ctx, { action: 'maturity.action_update', target: { type: 'maturity_action', id }, summary: { before: { status: before.status, dueOn: before.due_on, ownerId: before.owner_id, ownerName: before.owner_name }, after: input } });
   });
   return (await listActions(db, ctx.orgId)).find((a) => a.id === id)!;
 }

@@ -8,7 +8,7 @@ import { arrayLiteral } from '../intel/pg-arrays.js';
  * it does. `dedupeKey` makes a repeated cause (the same finding scored twice) a no-op per
  * channel. The delivery job (delivery.ts) sends them.
  */
-export const NOTIFICATION_EVENTS = ['kev_hit', 'uncontrolled', 'clock_approaching', 'clock_missed', 'risk_review'] as const;
+export const NOTIFICATION_EVENTS = ['kev_hit', 'uncontrolled', 'clock_approaching', 'clock_missed', 'risk_review', 'training_expiring', 'policy_review'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export interface NotificationFinding {
@@ -31,6 +31,8 @@ export interface Notification {
   readonly finding: NotificationFinding | null;
   /** The risk item a re-review reminder is about. */
   readonly risk?: { readonly id: string; readonly title: string; readonly productName: string; readonly reviewOn: string; readonly expiresOn: string; readonly residualClass: string };
+  /** The training record or policy a governance reminder is about (src/modules/governance/reminder-tick.ts). */
+  readonly governance?: { readonly kind: 'training' | 'policy' | 'procedure'; readonly id: string; readonly subject: string; readonly dueOn: string };
   readonly clock?: { readonly id: string; readonly clock: string; readonly dueAt: string; readonly kind: string; readonly source: string };
 }
 

@@ -6,6 +6,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { Email, IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { checkClocks } from './clock-tick.js';
 import { remindRiskReviews } from './risk-review-tick.js';
+import { GOVERNANCE_REMINDER_INTERVAL_MS, remindGovernance } from '../governance/reminder-tick.js';
 import { deliverPending } from './delivery.js';
 import { NOTIFICATION_EVENTS } from './outbox.js';
 import { createChannel, deleteChannel, listChannels, listDeliveries, testChannel, updateChannel } from './service.js';
@@ -26,11 +27,12 @@ const DeliveryView = z.object({
   log: z.array(z.object({ attempt: z.number(), at: Timestamp, ok: z.boolean(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() })),
 });
 
-/** Registers the delivery, clock-check and risk re-review ticks (workers only run them). */
+/** Registers the delivery, clock-check, risk re-review and governance reminder ticks (workers only run them). */
 export function registerNotificationJobs(deps: Deps): void {
   deps.jobs.every('clocks.check', deps.config.notifyIntervalMs, () => checkClocks(deps.database.kysely));
   deps.jobs.every('notifications.deliver', deps.config.notifyIntervalMs, () => deliverPending(deps.database.kysely, deps.config));
   deps.jobs.every('risk.review-reminders', deps.config.notifyIntervalMs, () => remindRiskReviews(deps.database.kysely));
+  deps.jobs.every('governance.reminders', GOVERNANCE_REMINDER_INTERVAL_MS, () => remindGovernance(deps.database.kysely));
 }
 
 export function notificationRoutes(app: HttpServer, deps: Deps): void {

@@ -35,6 +35,8 @@ const EVENTS = [
   { value: 'clock_approaching', label: 'Clock due soon' },
   { value: 'clock_missed', label: 'Clock missed' },
   { value: 'risk_review', label: 'Risk acceptance due for re-review' },
+  { value: 'training_expiring', label: 'Training expiring within 30 days' },
+  { value: 'policy_review', label: 'Policy review due within 30 days' },
 ];
 const KEY = ['notifications'] as const;
 const STATE_COLORS = { pending: 'orange.8', delivered: 'teal.8', failed: 'red.9' } as const;
