@@ -124,6 +124,22 @@ describe('saved column mappings', () => {
     expect(bad.status).toBe(400);
     expect((await t.api('PUT', '/api/v1/asset-mappings/x', { as: as.viewer, body: { mapping: { serial: 'S' } } })).status).toBe(403);
   });
+
+  it('imports with an explicit mapping from the mapping screen (columns=JSON) and saves it under a name', async () => {
+    const file = 'Maker,Kind,Tag,Ward\nBaxter,Sigma Spectrum,SP-77,Ward 4\n';
+    const columns = encodeURIComponent(JSON.stringify({ manufacturer: 'Maker', model: 'Kind', serial: 'Tag', department: 'Ward' }));
+    const res = await upload(`/api/v1/assets/import?fileName=x.csv&columns=${columns}&saveMappingAs=Screen%20mapping`, file);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ created: 1, mapping: { model: 'Kind', serial: 'Tag' } });
+    expect(await bySerial('SP-77')).toMatchObject({ manufacturer: 'Baxter', model: 'Sigma Spectrum', department: 'Ward 4' });
+    const saved = await get<{ items: { name: string; mapping: Record<string, string> }[] }>('/api/v1/asset-mappings');
+    expect(saved.body.items.find((m) => m.name === 'Screen mapping')?.mapping).toEqual({ manufacturer: 'Maker', model: 'Kind', serial: 'Tag', department: 'Ward' });
+    const notJson = await upload(`/api/v1/assets/import?columns=${encodeURIComponent('{serial:')}`, file);
+    expect([notJson.status, notJson.body.detail]).toEqual([400, 'columns is not JSON: send an object of asset field → column header.']);
+    const unknown = await upload(`/api/v1/assets/import?columns=${encodeURIComponent('{"colour":"Ward"}')}`, file);
+    expect(unknown.status).toBe(400);
+    expect(String(unknown.body.detail)).toMatch(/^Unknown asset fields in the mapping: colour\./);
+  });
 });
 
 describe('bad files', () => {

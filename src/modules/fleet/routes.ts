@@ -4,10 +4,11 @@ import type { Deps } from '../../platform/deps.js';
 import { orgOf } from '../../platform/http/auth.js';
 import { PageQuery, decodeCursor, pageSchema, toPage } from '../../platform/http/pagination.js';
 import type { HttpServer } from '../../platform/http/server.js';
+import { Problem } from '../../platform/http/problem.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { assetsCsv } from './export.js';
 import { ASSET_FIELDS, CRITICALITIES } from './fields.js';
-import { importAssets, listImportRuns, listMappings, previewImport, putMapping } from './import.js';
+import { checkMapping, importAssets, listImportRuns, listMappings, previewImport, putMapping } from './import.js';
 import { assetCursor, BULK_FIELDS, bulkUpdateAssets, createAsset, fleetSummary, getAsset, listAssets, updateAsset } from './service.js';
 import { MAX_IMPORT_BYTES } from './table.js';
 
@@ -82,7 +83,21 @@ const ImportQuery = z.strictObject({
   fileName: z.string().max(300).default('upload'),
   mapping: z.string().trim().min(1).max(100).optional().describe('Use the column mapping saved under this name'),
   saveMappingAs: z.string().trim().min(1).max(100).optional().describe('Remember the mapping used under this name'),
+  columns: z.string().max(8000).optional().describe('An explicit mapping as JSON, {"serial": "Asset Tag", …} (the mapping screen sends this); wins over `mapping`'),
 });
+
+/** The `columns` query parameter: JSON of asset field → header, or a 400 naming what is wrong. */
+export function parseColumns(text: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Problem(400, 'validation', 'columns is not JSON: send an object of asset field → column header.', { errors: [{ pointer: '/querystring/columns', message: 'not JSON' }] });
+  }
+  const parsed = z.record(z.string(), z.string().max(200)).safeParse(value);
+  if (!parsed.success) throw new Problem(400, 'validation', 'columns must be an object of asset field → column header (strings).', { errors: [{ pointer: '/querystring/columns', message: 'not an object of strings' }] });
+  return parsed.data;
+}
 
 /** What an upload may be sent as (the content is detected from its bytes, not from this). */
 const UPLOAD_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'];
@@ -129,8 +144,9 @@ export function fleetRoutes(app: HttpServer, deps: Deps): void {
         },
       },
       async (request) => {
-        const { fileName, mapping, saveMappingAs } = request.query;
-        const result = await importAssets(db, orgOf(request), request.body as Buffer, { fileName, mappingName: mapping, saveMappingAs });
+        const { fileName, mapping, saveMappingAs, columns } = request.query;
+        const explicit = columns === undefined ? undefined : checkMapping(parseColumns(columns));
+        const result = await importAssets(db, orgOf(request), request.body as Buffer, { fileName, mappingName: mapping, mapping: explicit, saveMappingAs });
         return { ...result, duplicates: [...result.duplicates] };
       },
     );
