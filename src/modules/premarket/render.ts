@@ -1,31 +1,31 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import yazl from 'yazl';
+import { escapeHtml } from '../../platform/text/html.js';
 import type { PremarketPackage, Section, SectionStatus } from './package.js';
 
 /** The package as HTML (escaped, self-contained), as a PDF (pdf-lib) and as a zip of everything. */
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const STATUS_LABEL: Record<SectionStatus, string> = { present: 'Present', partial: 'Present with gaps', gap: 'Missing' };
 
 function sectionHtml(s: Section): string {
-  const list = (title: string, items: readonly string[], cls: string) => (items.length ? `<h3>${title}</h3><ul class="${cls}">${items.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '');
+  const list = (title: string, items: readonly string[], cls: string) => (items.length ? `<h3>${title}</h3><ul class="${cls}">${items.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : '');
   const table = s.table
-    ? `<table><thead><tr>${s.table.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+    ? `<table><thead><tr>${s.table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
     : '';
-  return `<section id="${esc(s.id)}"><h2>${esc(s.title)} <span class="status ${s.status}">${STATUS_LABEL[s.status]}</span></h2>${list('Sources', s.sources, 'sources')}${list('Gaps', s.gaps, 'gaps')}${s.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}${table}${s.artifacts.length ? `<p class="files">Files: ${s.artifacts.map(esc).join(', ')}</p>` : ''}</section>`;
+  return `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)} <span class="status ${s.status}">${STATUS_LABEL[s.status]}</span></h2>${list('Sources', s.sources, 'sources')}${list('Gaps', s.gaps, 'gaps')}${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${table}${s.artifacts.length ? `<p class="files">Files: ${s.artifacts.map(escapeHtml).join(', ')}</p>` : ''}</section>`;
 }
 
 export function packageHtml(p: PremarketPackage): string {
   const s = p.subject;
-  const checklist = `<table class="checklist"><thead><tr><th>Section</th><th>Status</th><th>Gaps</th></tr></thead><tbody>${p.checklist.map((c) => `<tr class="${c.status}"><td><a href="#${esc(c.id)}">${esc(c.title)}</a></td><td>${STATUS_LABEL[c.status]}</td><td>${esc(c.gaps.join('; ') || '—')}</td></tr>`).join('')}</tbody></table>`;
+  const checklist = `<table class="checklist"><thead><tr><th>Section</th><th>Status</th><th>Gaps</th></tr></thead><tbody>${p.checklist.map((c) => `<tr class="${c.status}"><td><a href="#${escapeHtml(c.id)}">${escapeHtml(c.title)}</a></td><td>${STATUS_LABEL[c.status]}</td><td>${escapeHtml(c.gaps.join('; ') || '—')}</td></tr>`).join('')}</tbody></table>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(p.title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p.title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1a1a1a}table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#f1f3f5}.status{font-size:.75rem;padding:.1rem .4rem;border-radius:.3rem}.present{background:#d3f9d8}.partial{background:#fff3bf}.gap{background:#ffe3e3}ul.gaps li{color:#c92a2a}</style>
-</head><body><h1>${esc(p.title)}</h1>
-<p>${esc(s.organization)} · ${esc(s.name)}${s.modelNumbers.length ? ` (${esc(s.modelNumbers.join(', '))})` : ''} · release ${esc(s.release.version)} · generated ${esc(p.generatedAt)}</p>
-${s.intendedUse ? `<p>Intended use: ${esc(s.intendedUse)}</p>` : ''}
+</head><body><h1>${escapeHtml(p.title)}</h1>
+<p>${escapeHtml(s.organization)} · ${escapeHtml(s.name)}${s.modelNumbers.length ? ` (${escapeHtml(s.modelNumbers.join(', '))})` : ''} · release ${escapeHtml(s.release.version)} · generated ${escapeHtml(p.generatedAt)}</p>
+${s.intendedUse ? `<p>Intended use: ${escapeHtml(s.intendedUse)}</p>` : ''}
 <h2>Completeness checklist</h2>${checklist}
 ${p.sections.map(sectionHtml).join('\n')}
 </body></html>
