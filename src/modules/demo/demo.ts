@@ -16,6 +16,7 @@ import { loadDemoCvd } from './cvd.js';
 import { loadDemoVendors } from './vendors.js';
 import { loadDemoGovernance } from './governance.js';
 import { loadDemoFleet } from './fleet.js';
+import { loadDemoPremarket } from './premarket.js';
 import { DEMO_SBOMS } from './sboms.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { createUser } from '../identity/service.js';
@@ -148,6 +149,7 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   const hospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();
   if (manufacturer) await loadDemoGovernance(db, manufacturer.id, hospital?.id ?? null, ownerUserId);
   if (hospital) await loadDemoFleet(db, hospital.id);
+  if (manufacturer) await loadDemoPremarket(db, manufacturer.id);
   // The hospital's vendor side (issue 9 part B), after the fleet demo's assets.
   const vendorsHospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();
   if (manufacturer && vendorsHospital) await loadDemoVendors(db, manufacturer.id, vendorsHospital.id);
