@@ -67,6 +67,30 @@ const unique = () => randomBytes(4).toString('hex');
 let t: TestVigil;
 
 const SPECS: Record<string, Spec> = {
+  // Hospital vendor catalog, feeds, exposure and patching (issue 9 part B)
+  'GET /api/v1/vendor-feeds': { success: 200 },
+  'POST /api/v1/vendor-feeds': { success: 201, body: () => ({ kind: 'csaf_provider', url: `http://127.0.0.1:9/${unique()}/provider-metadata.json` }) },
+  'GET /api/v1/vendor-feeds/manufacturers': { success: 200 },
+  'GET /api/v1/vendor-feeds/:id': { success: 200, prepare: (org) => vendorFeed(org) },
+  'DELETE /api/v1/vendor-feeds/:id': { success: 204, prepare: (org) => vendorFeed(org) },
+  'POST /api/v1/vendor-feeds/:id/sync': { success: 202, prepare: (org) => vendorFeed(org) },
+  'GET /api/v1/vendors': { success: 200 },
+  'GET /api/v1/vendor-documents': { success: 200 },
+  'POST /api/v1/vendor-documents/csaf': { success: 200, body: () => vendorCsaf(), headers: { 'content-type': 'application/json' } },
+  'GET /api/v1/exposure/summary': { success: 200 },
+  'GET /api/v1/exposures': { success: 200 },
+  'GET /api/v1/exposure/assets/:id': { success: 200, prepare: (org) => vendorAsset(org) },
+  'POST /api/v1/exposure/recompute': { success: 202 },
+  'GET /api/v1/exposure/matches': { success: 200 },
+  'PUT /api/v1/exposure/matches/:id': { success: 204, prepare: (org) => vendorAsset(org), body: () => ({ vendorReleaseId: null }) },
+  'DELETE /api/v1/exposure/matches/:id': { success: 204, prepare: (org) => overriddenAsset(org) },
+  'GET /api/v1/exposure/controls': { success: 200 },
+  'POST /api/v1/exposure/controls': { success: 201, body: () => ({ kind: 'monitoring', scope: 'department', scopeValue: 'ICU', description: 'IDS on the ICU VLAN' }) },
+  'DELETE /api/v1/exposure/controls/:id': { success: 204, prepare: (org) => vendorControl(org) },
+  'GET /api/v1/patches': { success: 200 },
+  'PATCH /api/v1/patches/:id': { success: 204, prepare: (org) => vendorDeployment(org), body: () => ({ state: 'validated' }) },
+  'GET /api/v1/patches/policy': { success: 200 },
+  'PUT /api/v1/patches/policy': { success: 200, body: () => ({ critical: 15, high: 30, medium: 90, low: 180 }) },
   'POST /api/v1/auth/logout': { success: 204 },
   'GET /api/v1/session': { success: 200 },
   'PUT /api/v1/session/organization': { success: 204, body: (org) => ({ organizationId: org.id }) },
@@ -557,4 +581,32 @@ async function callerFor(role: Role, via: 'session' | 'token'): Promise<Caller> 
   if (via === 'session') return t.login(own.users[role].email, TEST_PASSWORD);
   const { secret } = await createToken(t.db, systemContext(own.id), { name: `matrix-${role}-${unique()}`, role: role as 'admin', expiresInDays: 1 });
   return { bearer: secret };
+}
+
+// ---- issue 9 part B fixtures: records of the vendor and exposure routes, made directly in the database.
+async function vendorFeed(org: TestOrg): Promise<string> {
+  return (await t.db.insertInto('vendor_feeds').values({ org_id: org.id, kind: 'csaf_provider', url: `http://127.0.0.1:9/${unique()}/provider-metadata.json`, name: 'Matrix feed', created_by: 'matrix' }).returning('id').executeTakeFirstOrThrow()).id;
+}
+async function vendorAsset(org: TestOrg): Promise<string> {
+  return (await t.db.insertInto('assets').values({ org_id: org.id, manufacturer: 'Matrix', model: 'M', serial: unique() }).returning('id').executeTakeFirstOrThrow()).id;
+}
+async function overriddenAsset(org: TestOrg): Promise<string> {
+  const id = await vendorAsset(org);
+  await t.db.insertInto('asset_release_matches').values({ asset_id: id, org_id: org.id, vendor_release_id: null, method: 'overridden', confidence: 1, reason: 'matrix' }).execute();
+  return id;
+}
+async function vendorControl(org: TestOrg): Promise<string> {
+  return (await t.db.insertInto('compensating_controls').values({ org_id: org.id, kind: 'monitoring', description: 'IDS', scope: 'zone', scope_value: 'icu', created_by: 'matrix' }).returning('id').executeTakeFirstOrThrow()).id;
+}
+async function vendorDeployment(org: TestOrg): Promise<string> {
+  const asset = await vendorAsset(org);
+  return (await t.db.insertInto('patch_deployments').values({ org_id: org.id, asset_id: asset, vuln_id: 'CVE-2021-44228', available_on: inDays(-10), due_on: inDays(20), updated_by: 'matrix' }).returning('id').executeTakeFirstOrThrow()).id;
+}
+function vendorCsaf(): string {
+  const id = `MATRIX-${unique()}`;
+  return JSON.stringify({
+    document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'Matrix', publisher: { category: 'vendor', name: 'Matrix Devices', namespace: 'https://matrix.example' }, tracking: { id, version: '1', status: 'final', initial_release_date: '2026-01-01T00:00:00Z', current_release_date: '2026-01-01T00:00:00Z', revision_history: [{ number: '1', date: '2026-01-01T00:00:00Z', summary: 'x' }] } },
+    product_tree: { branches: [{ category: 'vendor', name: 'Matrix Devices', branches: [{ category: 'product_name', name: 'M', branches: [{ category: 'product_version', name: '1.0', product: { name: 'M 1.0', product_id: 'P1' } }] }] }] },
+    vulnerabilities: [{ cve: 'CVE-2021-44228', product_status: { known_affected: ['P1'] }, remediations: [{ category: 'vendor_fix', details: 'Update.', product_ids: ['P1'] }] }],
+  });
 }
