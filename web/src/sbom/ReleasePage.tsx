@@ -1,24 +1,27 @@
 import { Anchor, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../app/api.js';
 import { StatusBadge } from '../app/components.js';
 import { formatDateTime } from '../app/format.js';
 import { IconChevronDown } from '../app/icons.js';
-import { Page, QueryState } from '../app/Page.js';
+import { Loading, Page, QueryState } from '../app/Page.js';
 import { useSignedIn } from '../app/session.js';
 import { formatCalendarDate, productKey, STAGE_COLORS, STAGE_LABELS, type Product, type Release } from '../portfolio/api.js';
-import { CoveragePanel } from '../intel/CoveragePanel.js';
-import { ReleaseFindings } from '../intel/ReleaseFindings.js';
 import { LifecycleTimeline } from '../portfolio/LifecycleTimeline.js';
 import { ENCODING_LABELS, EXPORT_FORMATS, formatBytes, releaseSbomsKey, type Sbom } from './api.js';
 import { ComponentsTable, prefetchComponents } from './ComponentsTable.js';
-import { DependencyTree } from './DependencyTree.js';
-import { DiffPanel } from './DiffPanel.js';
-import { QualityPanel } from './QualityPanel.js';
 import { UploadSbom } from './UploadSbom.js';
-import { VexPanel } from '../triage/VexPanel.js';
+
+// The components table is what the page opens on; the other tabs and the VEX panel load their
+// code when shown, so the first page of components does not wait for code it does not use.
+const CoveragePanel = lazy(() => import('../intel/CoveragePanel.js').then((m) => ({ default: m.CoveragePanel })));
+const ReleaseFindings = lazy(() => import('../intel/ReleaseFindings.js').then((m) => ({ default: m.ReleaseFindings })));
+const DependencyTree = lazy(() => import('./DependencyTree.js').then((m) => ({ default: m.DependencyTree })));
+const DiffPanel = lazy(() => import('./DiffPanel.js').then((m) => ({ default: m.DiffPanel })));
+const QualityPanel = lazy(() => import('./QualityPanel.js').then((m) => ({ default: m.QualityPanel })));
+const VexPanel = lazy(() => import('../triage/VexPanel.js').then((m) => ({ default: m.VexPanel })));
 
 /**
  * The release's SBOM revisions. The first page of the current SBOM's components is requested as
@@ -59,7 +62,9 @@ export default function ReleasePage() {
           <>
             <ReleaseSummary release={r} />
             <SbomSection productId={productId} release={r} />
-            <VexPanel releaseId={r.id} />
+            <Suspense fallback={<Loading />}>
+              <VexPanel releaseId={r.id} />
+            </Suspense>
           </>
         )}
       </QueryState>
@@ -256,19 +261,29 @@ function Explorer({ sbom, productId, release }: { sbom: Sbom; productId: string;
           <ComponentsTable sbomId={sbom.id} basePath={basePath} />
         </Tabs.Panel>
         <Tabs.Panel value="tree">
-          <DependencyTree sbomId={sbom.id} basePath={basePath} />
+          <Suspense fallback={<Loading />}>
+            <DependencyTree sbomId={sbom.id} basePath={basePath} />
+          </Suspense>
         </Tabs.Panel>
         <Tabs.Panel value="quality">
-          <QualityPanel sbomId={sbom.id} />
+          <Suspense fallback={<Loading />}>
+            <QualityPanel sbomId={sbom.id} />
+          </Suspense>
         </Tabs.Panel>
         <Tabs.Panel value="compare">
-          <DiffPanel productId={productId} release={release} />
+          <Suspense fallback={<Loading />}>
+            <DiffPanel productId={productId} release={release} />
+          </Suspense>
         </Tabs.Panel>
         <Tabs.Panel value="findings">
-          <ReleaseFindings releaseId={release.id} sbomId={sbom.id} />
+          <Suspense fallback={<Loading />}>
+            <ReleaseFindings releaseId={release.id} sbomId={sbom.id} />
+          </Suspense>
         </Tabs.Panel>
         <Tabs.Panel value="coverage">
-          <CoveragePanel releaseId={release.id} sbomId={sbom.id} />
+          <Suspense fallback={<Loading />}>
+            <CoveragePanel releaseId={release.id} sbomId={sbom.id} />
+          </Suspense>
         </Tabs.Panel>
       </Tabs>
     </Paper>
