@@ -5,6 +5,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
 import type { LegacyControl, LifecycleStage } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/http/problem.js';
+import { queueNotifications, type Notification } from '../notifications/outbox.js';
 import { vendorLifecycles } from './lifecycle.js';
 import { daysUntil, dueReminders, flagsOf } from './register.js';
 
@@ -128,7 +129,9 @@ export async function deletePlan(db: Db, ctx: OrgContext, id: string) {
 /**
  * The daily tick: for every plan with an end-of-support date, each reminder threshold
  * (365/180/90/30 days by default) that has come is recorded once per plan, threshold and
- * date — a moved date reminds again — with an audit event the organization's trail shows.
+ * date — a moved date reminds again — with an audit event the organization's trail shows,
+ * and an `end_of_support` notification queued in the same transaction for every channel that
+ * subscribes to it.
  */
 export async function remindEndOfSupport(db: Db, now = new Date()): Promise<number> {
   const today = now.toISOString().slice(0, 10);
@@ -141,10 +144,28 @@ export async function remindEndOfSupport(db: Db, now = new Date()): Promise<numb
       const inserted = await tx.insertInto('legacy_reminders').values(due.map((d) => ({ plan_id: p.id, org_id: p.org_id, days_before: d, end_of_support_on: p.end_of_support_on! }))).onConflict((oc) => oc.doNothing()).returning('days_before').execute();
       if (inserted.length === 0) return;
       sent += inserted.length;
-      await recordAudit(tx, systemContext(p.org_id), { action: 'legacy.reminder', target: { type: 'legacy_plan', id: p.id }, summary: { manufacturer: p.manufacturer, model: p.model, endOfSupportOn: p.end_of_support_on, daysBefore: inserted.map((i) => i.days_before), daysLeft: daysUntil(p.end_of_support_on!, today) } });
+      const daysLeft = daysUntil(p.end_of_support_on!, today);
+      await recordAudit(tx, systemContext(p.org_id), { action: 'legacy.reminder', target: { type: 'legacy_plan', id: p.id }, summary: { manufacturer: p.manufacturer, model: p.model, endOfSupportOn: p.end_of_support_on, daysBefore: inserted.map((i) => i.days_before), daysLeft } });
+      await queueNotifications(tx, p.org_id, [endOfSupportNotification(p, Math.min(...inserted.map((i) => i.days_before)), daysLeft)]);
     });
   }
   return sent;
+}
+
+/**
+ * The e-mail / webhook for a reminder. Thresholds that come together (a plan saved 25 days
+ * before its date) make one message, for the nearest threshold: one mail per model and tick.
+ */
+export function endOfSupportNotification(p: { id: string; manufacturer: string; model: string; end_of_support_on: string | null }, daysBefore: number, daysLeft: number): Notification {
+  const eos = p.end_of_support_on!;
+  return {
+    event: 'end_of_support',
+    dedupeKey: `end_of_support:${p.id}:${eos}:${daysBefore}`,
+    title: `Support ends ${eos} (in ${daysLeft} days): ${p.manufacturer} ${p.model}`,
+    text: `The vendor's support for ${p.manufacturer} ${p.model} ends on ${eos}, ${daysLeft} days from now (the ${daysBefore}-day reminder). After that date no security patches are promised: confirm the compensating controls and the replacement budget year in Vigil under Legacy planning.`,
+    finding: null,
+    legacy: { planId: p.id, manufacturer: p.manufacturer, model: p.model, endOfSupportOn: eos, daysLeft, daysBefore },
+  };
 }
 
 export async function listReminders(db: Db, ctx: OrgContext) {

@@ -8,7 +8,7 @@ import { arrayLiteral } from '../intel/pg-arrays.js';
  * it does. `dedupeKey` makes a repeated cause (the same finding scored twice) a no-op per
  * channel. The delivery job (delivery.ts) sends them.
  */
-export const NOTIFICATION_EVENTS = ['kev_hit', 'uncontrolled', 'clock_approaching', 'clock_missed', 'risk_review', 'training_expiring', 'policy_review'] as const;
+export const NOTIFICATION_EVENTS = ['kev_hit', 'uncontrolled', 'clock_approaching', 'clock_missed', 'risk_review', 'training_expiring', 'policy_review', 'end_of_support'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export interface NotificationFinding {
@@ -34,6 +34,8 @@ export interface Notification {
   /** The training record or policy a governance reminder is about (src/modules/governance/reminder-tick.ts). */
   readonly governance?: { readonly kind: 'training' | 'policy' | 'procedure'; readonly id: string; readonly subject: string; readonly dueOn: string };
   readonly clock?: { readonly id: string; readonly clock: string; readonly dueAt: string; readonly kind: string; readonly source: string };
+  /** The fleet model an end-of-support reminder is about (src/modules/legacy/service.ts). */
+  readonly legacy?: { readonly planId: string; readonly manufacturer: string; readonly model: string; readonly endOfSupportOn: string; readonly daysLeft: number; readonly daysBefore: number };
 }
 
 export async function queueNotifications(tx: Tx, orgId: string, notifications: readonly Notification[]): Promise<number> {

@@ -37,6 +37,7 @@ const EVENTS = [
   { value: 'risk_review', label: 'Risk acceptance due for re-review' },
   { value: 'training_expiring', label: 'Training expiring within 30 days' },
   { value: 'policy_review', label: 'Policy review due within 30 days' },
+  { value: 'end_of_support', label: 'Fleet model nearing end of support' },
 ];
 const KEY = ['notifications'] as const;
 const STATE_COLORS = { pending: 'orange.8', delivered: 'teal.8', failed: 'red.9' } as const;
