@@ -21,14 +21,14 @@ import * as openpgp from 'openpgp';
 import { insertCase } from '../../src/modules/cvd/service.js';
 import { addContact } from '../../src/modules/cvd/notices.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
-import { createAsset } from '../../src/modules/fleet/service.js';
-import { saveStatement } from '../../src/modules/mds2/service.js';
-import { addFact, createContract } from '../../src/modules/contracts/service.js';
-import { savePlan } from '../../src/modules/legacy/service.js';
 import * as governance from '../../src/modules/governance/service.js';
 import * as governancePeople from '../../src/modules/governance/people.js';
 import { setOperator } from '../../src/modules/governance/benchmark-service.js';
 import { buildSubmission } from '../../src/modules/governance/benchmark.js';
+import { createAsset } from '../../src/modules/fleet/service.js';
+import { saveStatement } from '../../src/modules/mds2/service.js';
+import { addFact, createContract } from '../../src/modules/contracts/service.js';
+import { savePlan } from '../../src/modules/legacy/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -272,6 +272,8 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/maturity/actions': { success: 201, body: () => ({ code: 'JSP-GOV-01', title: 'Name the executive', dueOn: '2030-01-01' }) },
   'POST /api/v1/maturity/actions/from-gaps': { success: 200, body: () => ({ dueOn: '2030-01-01' }) },
   'PATCH /api/v1/maturity/actions/:id': { success: 200, prepare: async (org) => (await governance.createAction(t.db, systemContext(org.id), { code: 'JSP-GOV-01', title: 'a', dueOn: '2030-01-01' })).id, body: () => ({ status: 'done' }) },
+  'PATCH /api/v1/maturity/controls/:code': { success: 204, prepare: (org) => freshOwnControl(org), body: () => ({ title: 'Edited own control' }) },
+  'DELETE /api/v1/maturity/controls/:code': { success: 204, prepare: (org) => freshOwnControl(org) },
   'GET /api/v1/governance': { success: 200 },
   'POST /api/v1/governance/raci': { success: 201, body: () => ({ area: 'GOV', raci: 'R', personName: 'PSIRT lead' }) },
   'DELETE /api/v1/governance/raci/:id': { success: 204, prepare: (org) => governancePeople.addRaci(t.db, systemContext(org.id), { area: 'GOV', raci: 'I', personName: 'n' }) },
@@ -333,6 +335,11 @@ async function freshEvidence(org: TestOrg): Promise<string> {
   return (await governance.addEvidence(t.db, systemContext(org.id), { kind: 'document', code: 'JSP-GOV-01', label: 'Chart', fileName: 'chart.txt', mediaType: 'text/plain', contentBase64: Buffer.from('chart').toString('base64') })).id;
 }
 
+const freshOwnControl = async (org: TestOrg) => {
+  const code = `OWN-${unique().replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
+  await governance.addOwnControl(t.db, systemContext(org.id), { code, area: 'GOV', title: 'Own control', owner: 'MDM' });
+  return code;
+};
 const freshTraining = (org: TestOrg) => governancePeople.addTraining(t.db, systemContext(org.id), { course: 'Secure coding', personName: 'Dev' });
 const freshPolicy = (org: TestOrg) => governancePeople.addPolicy(t.db, systemContext(org.id), { kind: 'procedure', title: 'CVD procedure', version: '1' });
 const freshSubmission = () => buildSubmission({ secret: unique(), now: new Date(), orgKind: 'manufacturer', catalogVersion: '2026.1', overall: 2, areas: [{ area: 'GOV', score: 2 }], metrics: { releasesWithSbom: null, findingsTriagedInClock: null, cvdAckMedianDays: null, releasesWithEos: null, trainingCompletion: null } });
@@ -507,7 +514,7 @@ async function freshMember(org: TestOrg): Promise<string> {
 
 async function request(method: string, url: string, spec: Spec, as: Caller, target: TestOrg) {
   const id = spec.prepare ? await spec.prepare(target) : undefined;
-  const path = (id ? url.replace(/:(id|vulnId|version)\b/, id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
+  const path = (id ? url.replace(/:(id|vulnId|version|code)\b/, id) : url) + (spec.query ?? '') + (spec.queryFn?.() ?? '');
   return t.api(method, path, { as, ...(spec.body ? { body: spec.body(target) } : {}), ...(spec.headers ? { headers: spec.headers } : {}) });
 }
 
