@@ -3,6 +3,7 @@ import { gapsOf, scoreMaturity, type ScoredControl } from './assessment.js';
 import { aggregate, buildSubmission, checkSubmission, dayBucket, distributionOf, participantPseudonym, percentileIn, quantile, roundHalf, shareBucket, submissionDigest } from './benchmark.js';
 import { appliesByDefault, catalogProblems, controlHash, diffCatalogs, type CatalogFile } from './catalog.js';
 import { median } from './metrics.js';
+import { reminderNotifications } from './reminder-tick.js';
 
 const c = (code: string, area: string, level: number | null, extra: Partial<ScoredControl> = {}): ScoredControl => ({ code, area, applicable: true, level, notApplicable: false, needsReassessment: false, ...extra });
 
@@ -122,3 +123,18 @@ describe('median', () => {
   });
 });
 
+
+describe('governance reminder notifications', () => {
+  it('names the record and its date in the dedupe key, so a new date reminds again', () => {
+    const [training, policy] = reminderNotifications(
+      [{ id: 't1', course: 'Secure coding', person: 'Dana Dev', completedOn: '2030-03-31', expiresOn: '2031-03-31' }],
+      [{ id: 'p1', kind: 'procedure', title: 'SBOM procedure', version: '1.2', owner: null, nextReviewOn: '2031-03-15' }],
+    );
+    expect(training).toMatchObject({ event: 'training_expiring', dedupeKey: 'training_expiring:t1:2031-03-31', title: 'Training expires 2031-03-31: Secure coding — Dana Dev', finding: null });
+    expect(policy).toMatchObject({ event: 'policy_review', dedupeKey: 'policy_review:p1:2031-03-15', title: 'Review due 2031-03-15: SBOM procedure v1.2' });
+    // No owner: the sentence leaves the owner out rather than printing "null".
+    expect(policy!.text).toBe('The procedure "SBOM procedure" version 1.2 is due for review on 2031-03-15. Record the new version and next review date in Vigil under Governance & training.');
+    const renewed = reminderNotifications([{ id: 't1', course: 'Secure coding', person: 'Dana Dev', completedOn: '2031-03-20', expiresOn: '2032-03-20' }], []);
+    expect(renewed[0]!.dedupeKey).not.toBe(training!.dedupeKey);
+  });
+});
