@@ -50,6 +50,7 @@ const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
 const VendorFeedsPage = lazy(() => import('../vendors/VendorFeedsPage.js'));
 const ExposurePage = lazy(() => import('../exposure/ExposurePage.js'));
+const FleetPage = lazy(() => import('../fleet/FleetPage.js'));
 const PremarketPage = lazy(() => import('../premarket/PremarketPage.js'));
 const MaturityPage = lazy(() => import('../governance/MaturityPage.js'));
 const BenchmarkingPage = lazy(() => import('../governance/BenchmarkingPage.js'));
@@ -172,7 +173,8 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Device fleet',
     group: 'Hospital',
     icon: IconDevices,
-    comingSoon: 'Inventory the medical devices on your network with their models, software versions, locations and owners.',
+    element: <FleetPage />,
+    permission: 'fleet.read',
   },
   {
     path: '/vendor-feeds',
