@@ -134,6 +134,10 @@ describe('saved column mappings', () => {
     expect(await bySerial('SP-77')).toMatchObject({ manufacturer: 'Baxter', model: 'Sigma Spectrum', department: 'Ward 4' });
     const saved = await get<{ items: { name: string; mapping: Record<string, string> }[] }>('/api/v1/asset-mappings');
     expect(saved.body.items.find((m) => m.name === 'Screen mapping')?.mapping).toEqual({ manufacturer: 'Maker', model: 'Kind', serial: 'Tag', department: 'Ward' });
+    // Cells the array literal must escape reach the table unchanged.
+    const tricky = await upload('/api/v1/assets/import?fileName=t.csv', 'Manufacturer,Model,Serial,Location,Owner\n"Baxter","Sigma ""Spectrum""",SP-78,"C:\\ward {4}, bed 2",NULL\n');
+    expect(tricky.status, JSON.stringify(tricky.body)).toBe(200);
+    expect(await bySerial('SP-78')).toMatchObject({ model: 'Sigma "Spectrum"', location: 'C:\\ward {4}, bed 2', owner: 'NULL' });
     const notJson = await upload(`/api/v1/assets/import?columns=${encodeURIComponent('{serial:')}`, file);
     expect([notJson.status, notJson.body.detail]).toEqual([400, 'columns is not JSON: send an object of asset field → column header.']);
     const unknown = await upload(`/api/v1/assets/import?columns=${encodeURIComponent('{"colour":"Ward"}')}`, file);

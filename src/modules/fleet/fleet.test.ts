@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldError, normaliseMac, parseDate, parseField, suggestMapping } from './fields.js';
+import { arrayLiteral } from './import.js';
 import { prepareRows, resolveColumns } from './mapping.js';
 import { cellText, decodeText, decodeWindows1252, detectDelimiter } from './table.js';
 
@@ -83,5 +84,12 @@ describe('table reading', () => {
     expect(cellText({ richText: [{ text: 'a' }, { text: 'b' }] })).toBe('ab');
     expect(cellText({ text: 'link', hyperlink: 'http://x' })).toBe('link');
     expect(cellText(undefined)).toBe('');
+  });
+});
+
+describe('arrayLiteral (the upsert sends each column as one PostgreSQL array)', () => {
+  it('quotes every value, escapes backslash and quote, and writes null as NULL', () => {
+    expect(arrayLiteral(['a', 'He said "hi", {x}', 'C:\\temp', null, 'NULL', 20, true])).toBe('{"a","He said \\"hi\\", {x}","C:\\\\temp",NULL,"NULL","20","true"}');
+    expect(arrayLiteral([])).toBe('{}');
   });
 });

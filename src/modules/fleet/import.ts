@@ -39,8 +39,8 @@ export interface ImportResult {
   readonly duplicates: readonly { line: number; keptLine: number; manufacturer: string; serial: string }[];
 }
 
-/** Rows per upsert statement (one jsonb parameter each). */
-const BATCH = 5_000;
+/** Rows per upsert statement (one array parameter per column). */
+const BATCH = 10_000;
 
 export async function previewImport(db: Db, ctx: OrgContext, bytes: Buffer, mappingName?: string) {
   authorize(ctx, 'fleet.read');
@@ -117,21 +117,22 @@ export async function importAssets(db: Db, ctx: OrgContext, bytes: Buffer, optio
 }
 
 /**
- * One set-based upsert: the rows travel as one jsonb array. Only the mapped columns are
- * written on conflict, and only when one of them differs (so an unchanged re-import touches
- * nothing and `updated_at` keeps meaning "last real change"). xmax = 0 tells inserts apart.
+ * One set-based upsert: each mapped column travels as one typed PostgreSQL array (unnest),
+ * which costs the database far less than a jsonb document of row objects. Only the mapped
+ * columns are written on conflict, and only when one of them differs (so an unchanged
+ * re-import touches nothing and `updated_at` keeps meaning "last real change").
+ * xmax = 0 tells inserts apart.
  */
 async function upsertBatch(tx: Tx, orgId: string, runId: string, fields: readonly AssetField[], rows: readonly Partial<Record<AssetField, unknown>>[]) {
   const cols = fields.map((f) => COLUMN_OF[f]);
-  const payload = rows.map((r) => Object.fromEntries(fields.map((f) => [COLUMN_OF[f], r[f] ?? null])));
-  const recordType = sql.raw(cols.map((c) => `${c} ${COLUMN_TYPE[c] ?? 'text'}`).join(', '));
+  const arrays = sql.join(fields.map((f, i) => sql`${arrayLiteral(rows.map((r) => r[f]))}::${sql.raw(COLUMN_TYPE[cols[i]!] ?? 'text')}[]`));
   const colList = sql.raw(cols.join(', '));
   // patient_connected is not null: a mapped empty cell was parsed to false already.
   const updatable = cols.filter((c) => c !== 'serial');
   const setList = sql.raw([...updatable.map((c) => `${c} = excluded.${c}`), 'updated_at = date_trunc(\'milliseconds\', now())', 'last_import_id = excluded.last_import_id'].join(', '));
   const distinct = sql.raw(`(${updatable.map((c) => `assets.${c}`).join(', ')}) is distinct from (${updatable.map((c) => `excluded.${c}`).join(', ')})`);
   const result = await sql<{ created: number; updated: number }>`
-    with input as (select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(${recordType})),
+    with input as (select * from unnest(${arrays}) as x(${colList})),
     written as (
       insert into assets (org_id, last_import_id, ${colList})
       select ${orgId}::uuid, ${runId}::uuid, ${colList} from input
@@ -140,6 +141,11 @@ async function upsertBatch(tx: Tx, orgId: string, runId: string, fields: readonl
     )
     select (count(*) filter (where inserted))::int as created, (count(*) filter (where not inserted))::int as updated from written`.execute(tx);
   return result.rows[0]!;
+}
+
+/** A PostgreSQL array literal: every value quoted (backslash and quote escaped), null as NULL. */
+export function arrayLiteral(values: readonly unknown[]): string {
+  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 const COLUMN_TYPE: Record<string, string> = { vlan: 'integer', patient_connected: 'boolean', purchased_on: 'date', installed_on: 'date' };

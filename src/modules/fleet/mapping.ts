@@ -32,6 +32,9 @@ export interface Prepared {
   readonly duplicates: readonly { line: number; keptLine: number; manufacturer: string; serial: string }[];
 }
 
+/** Distinct cell texts remembered per column while parsing a file. */
+const MEMO_LIMIT = 4_096;
+
 /** Errors kept per import (the count is always exact). */
 export const MAX_REPORTED_ERRORS = 100;
 
@@ -82,20 +85,35 @@ export function prepareRows(table: Table, mapping: ColumnMapping): Prepared {
   let errorCount = 0;
   const byKey = new Map<string, ImportRow>();
   const duplicates: { line: number; keptLine: number; manufacturer: string; serial: string }[] = [];
+  // A CMMS column repeats few distinct texts (departments, models, criticality words, dates),
+  // so each column remembers what its texts parsed to; bounded, so a column of unique values
+  // (serials, addresses) stops remembering instead of growing.
+  const memo = columns.map(() => new Map<string, FieldValue | FieldError>());
   table.rows.forEach((cells, i) => {
     const line = i + 2;
     const values: Partial<Record<AssetField, FieldValue>> = {};
     let ok = true;
-    for (const [field, index] of columns) {
-      try {
-        values[field] = parseField(field, cells[index] ?? '');
-      } catch (error) {
-        if (!(error instanceof FieldError)) throw error;
+    columns.forEach(([field, index], c) => {
+      const raw = cells[index] ?? '';
+      const seen = memo[c]!;
+      let parsed = seen.get(raw);
+      if (parsed === undefined) {
+        try {
+          parsed = parseField(field, raw);
+        } catch (error) {
+          if (!(error instanceof FieldError)) throw error;
+          parsed = error;
+        }
+        if (seen.size < MEMO_LIMIT) seen.set(raw, parsed);
+      }
+      if (!(parsed instanceof FieldError)) values[field] = parsed;
+      else {
+        const error = parsed;
         ok = false;
         errorCount++;
         if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: line, column: table.headers[index] ?? field, message: `${field} ${error.message}` });
       }
-    }
+    });
     if (!ok) return;
     const key = `${String(values.manufacturer).toLowerCase()}\u0000${String(values.serial)}`;
     const earlier = byKey.get(key);
