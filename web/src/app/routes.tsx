@@ -50,6 +50,9 @@ const CsafPage = lazy(() => import('../csaf/CsafPage.js'));
 const CvdPage = lazy(() => import('../cvd/CvdPage.js'));
 const VendorFeedsPage = lazy(() => import('../vendors/VendorFeedsPage.js'));
 const ExposurePage = lazy(() => import('../exposure/ExposurePage.js'));
+const Mds2Page = lazy(() => import('../mds2/Mds2Page.js'));
+const ContractsPage = lazy(() => import('../contracts/ContractsPage.js'));
+const LegacyPage = lazy(() => import('../legacy/LegacyPage.js'));
 const FleetPage = lazy(() => import('../fleet/FleetPage.js'));
 const PremarketPage = lazy(() => import('../premarket/PremarketPage.js'));
 const MaturityPage = lazy(() => import('../governance/MaturityPage.js'));
@@ -197,21 +200,24 @@ export const APP_ROUTES: readonly AppRoute[] = [
     label: 'Legacy planning',
     group: 'Hospital',
     icon: IconHourglass,
-    comingSoon: 'Plan for devices reaching end of support with compensating controls, budgets and replacement timelines.',
+    element: <LegacyPage />,
+    permission: 'fleet.read',
   },
   {
     path: '/contracts',
     label: 'Contracts',
     group: 'Hospital',
     icon: IconContract,
-    comingSoon: 'Track the security terms of purchase and service contracts: patch timelines, SBOM delivery and support periods.',
+    element: <ContractsPage />,
+    permission: 'contracts.read',
   },
   {
     path: '/mds2',
     label: 'MDS2',
     group: 'Hospital',
     icon: IconForm,
-    comingSoon: 'Collect, compare and review Manufacturer Disclosure Statements for Medical Device Security (MDS2).',
+    element: <Mds2Page />,
+    permission: 'fleet.read',
   },
 
   {
