@@ -16,6 +16,10 @@ import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.
  * document as evidence, sees the radar with the scores, exports a submission (the downloaded
  * file is checked), imports it with four peers' as the operator, and sees the aggregate with a
  * percentile per area. Before the fifth organization, the aggregate is refused (k = 5).
+ * Then the action items tab (a gap becomes an action with a member as owner, overdue is
+ * highlighted, editing due date and status clears it) and the applicability tab (a control
+ * outside the default is switched on and shows up for assessment; an own control is added,
+ * edited and removed).
  */
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const EMAIL = 'gov-owner@e2e.test';
@@ -26,6 +30,7 @@ describe('governance screens', () => {
   let browser: BrowserPage | undefined;
   let page: Page;
   let orgId = '';
+  let userId = '';
   const dir = mkdtempSync(join(tmpdir(), 'vigil-gov-e2e-'));
   const pageErrors: string[] = [];
 
@@ -34,6 +39,7 @@ describe('governance screens', () => {
     const org = await tv.seedOrg('gov-e2e', 'manufacturer');
     orgId = org.id;
     const user = await tv.db.insertInto('users').values({ email: EMAIL, name: 'Gov Owner', password_hash: await hashPassword(TEST_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
+    userId = user.id;
     await tv.db.insertInto('memberships').values({ org_id: org.id, user_id: user.id, role: 'owner' }).execute();
     await setOperator(tv.db, org.id, true);
     base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
@@ -118,6 +124,98 @@ describe('governance screens', () => {
     const table = page.getByRole('table', { name: 'Percentile per area' });
     await expect(table.getByRole('row', { name: /GOV/ }).getByRole('cell').nth(3).textContent()).resolves.toBe('50');
     await expect(table.getByRole('row', { name: /DES/ }).getByRole('cell').nth(3).textContent()).resolves.toBe('80');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('turns a gap into an action item with an owner and due date, highlights it overdue, and edits it', async () => {
+    screenshotOnFailure('actions');
+    await page.goto(`${base}/maturity?tab=actions`);
+    await page.getByRole('heading', { name: 'Gaps (below level 3)' }).waitFor();
+    // 73 applicable (69 MDM + 4 shared); GOV-01 (3) and DES-09 (4) meet the target: 71 gaps.
+    await page.getByText('71 applicable controls are below level 3').waitFor();
+    const gaps = page.getByRole('table', { name: 'Gaps' });
+    expect(await gaps.getByRole('row', { name: /JSP-GOV-01/ }).count()).toBe(0);
+    const gap = gaps.getByRole('row', { name: /JSP-GOV-02/ });
+    expect(await gap.getByRole('cell').nth(1).textContent()).toBe('2');
+    await gap.getByRole('button', { name: 'Create action' }).click();
+    const form = page.getByRole('group', { name: 'New action for JSP-GOV-02' });
+    expect(await form.getByRole('textbox', { name: 'Action' }).inputValue()).toMatch(/^Raise JSP-GOV-02 to level 3: /);
+    await form.getByRole('textbox', { name: 'Action' }).fill('Name a product security officer for every product line');
+    await form.getByRole('combobox', { name: 'Owner' }).click();
+    await page.getByRole('option', { name: 'Gov Owner' }).click();
+    await form.getByLabel('Due on').fill('2020-01-15');
+    await form.getByRole('button', { name: 'Save action' }).click();
+
+    const items = page.getByRole('table', { name: 'Action items' });
+    const row = items.getByRole('row', { name: /JSP-GOV-02/ });
+    await row.getByText('Overdue').waitFor();
+    expect(await row.getAttribute('data-overdue')).toBe('true');
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('Gov Owner');
+    await page.getByTestId('action-summary').getByText('1 open, 1 overdue, 0 done.').waitFor();
+    await gaps.getByRole('row', { name: /JSP-GOV-02/ }).getByText('Action open').waitFor();
+    const stored = await tv.db.selectFrom('maturity_actions').select(['title', 'owner_id', 'due_on', 'status', 'target_level']).where('org_id', '=', orgId).execute();
+    expect(stored).toEqual([{ title: 'Name a product security officer for every product line', owner_id: userId, due_on: '2020-01-15', status: 'open', target_level: 3 }]);
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const editor = items.getByRole('row', { name: 'Edit action JSP-GOV-02' });
+    await editor.getByLabel('Due on').fill('2031-06-30');
+    await editor.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'done' }).click();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('action-summary').getByText('0 open, 0 overdue, 1 done.').waitFor();
+    const done = items.getByRole('row', { name: /JSP-GOV-02/ });
+    expect(await done.getAttribute('data-overdue')).toBeNull();
+    expect(await done.getByRole('cell').nth(3).textContent()).toBe('2031-06-30');
+    expect(await tv.db.selectFrom('maturity_actions').select(['due_on', 'status', 'owner_id']).where('org_id', '=', orgId).execute()).toEqual([{ due_on: '2031-06-30', status: 'done', owner_id: userId }]);
+    // Done: the gap may get a new action again.
+    await gaps.getByRole('row', { name: /JSP-GOV-02/ }).getByRole('button', { name: 'Create action' }).waitFor();
+  });
+
+  it('switches a control outside the default on and adds, edits and removes an own control', async () => {
+    screenshotOnFailure('applicability');
+    await page.getByRole('tab', { name: 'Applicability & own controls' }).click();
+    const summary = page.getByTestId('applicability-summary');
+    await summary.getByText('By default a manufacturer assesses MDM and shared controls; 0 controls differ from the default.').waitFor();
+    const applicability = page.getByRole('table', { name: 'Applicability' });
+    // JSP-GOV-07 is a hospital (HDO) practice: off for a manufacturer until switched on.
+    const gov07 = applicability.getByRole('row', { name: /JSP-GOV-07/ });
+    expect(await gov07.getByRole('cell').nth(2).textContent()).toBe('does not apply');
+    await gov07.getByRole('checkbox', { name: 'JSP-GOV-07 applies' }).click();
+    await summary.getByText('1 control differs from the default.', { exact: false }).waitFor();
+    await gov07.getByText('changed').waitFor();
+    expect(await tv.db.selectFrom('control_applicability').select(['code', 'applicable']).where('org_id', '=', orgId).execute()).toEqual([{ code: 'JSP-GOV-07', applicable: true }]);
+
+    await page.getByRole('button', { name: 'Add own control' }).click();
+    const form = page.getByRole('group', { name: 'New own control' });
+    await form.getByRole('textbox', { name: 'Code' }).fill('acme-sec-01');
+    await form.getByRole('combobox', { name: 'Area' }).click();
+    await page.getByRole('option', { name: /^GOV — / }).click();
+    await form.getByRole('combobox', { name: 'Owner' }).click();
+    await page.getByRole('option', { name: 'MDM', exact: true }).click();
+    await form.getByRole('textbox', { name: 'Title' }).fill('Quarterly product security steering meeting');
+    await form.getByRole('textbox', { name: 'Expected evidence' }).fill('Minutes');
+    await form.getByRole('button', { name: 'Add control' }).click();
+    const own = page.getByRole('table', { name: 'Own controls' });
+    const ownRow = own.getByRole('row', { name: /ACME-SEC-01/ });
+    await ownRow.getByText('Quarterly product security steering meeting').waitFor();
+
+    await ownRow.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('group', { name: 'Edit ACME-SEC-01' });
+    await edit.getByRole('textbox', { name: 'Title' }).fill('Monthly product security steering meeting');
+    await edit.getByRole('button', { name: 'Save control' }).click();
+    await own.getByRole('row', { name: /ACME-SEC-01/ }).getByText('Monthly product security steering meeting').waitFor();
+    expect(await tv.db.selectFrom('org_controls').select(['code', 'area', 'owner', 'title', 'evidence']).where('org_id', '=', orgId).execute()).toEqual([{ code: 'ACME-SEC-01', area: 'GOV', owner: 'MDM', title: 'Monthly product security steering meeting', evidence: 'Minutes' }]);
+
+    // Both show up on the assessment tab.
+    await page.getByRole('tab', { name: 'Assessment' }).click();
+    await page.getByRole('button', { name: 'JSP-GOV-07', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'ACME-SEC-01', exact: true }).waitFor();
+
+    await page.getByRole('tab', { name: 'Applicability & own controls' }).click();
+    await page.getByRole('table', { name: 'Own controls' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Confirm remove ACME-SEC-01' }).click();
+    await page.getByText('No own controls yet.').waitFor();
+    expect(await tv.db.selectFrom('org_controls').select('code').where('org_id', '=', orgId).execute()).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

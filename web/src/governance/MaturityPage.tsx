@@ -1,19 +1,28 @@
-import { Alert, Badge, Button, Card, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, FileButton, Group, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { CartesianGrid, Line, LineChart, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, errorMessage } from '../app/api.js';
 import { ErrorAlert, Loading, Page } from '../app/Page.js';
 import { useSession } from '../app/session.js';
+import { ActionsPanel } from './ActionsPanel.js';
+import { ApplicabilityPanel } from './ApplicabilityPanel.js';
 import { GOV_KEY, METRIC_LABELS, fileBase64, metricText, type Control, type Cycle, type Maturity } from './api.js';
 
-/** /maturity: radar per area, trend over cycles, derived metrics, and the controls to assess with their evidence. */
+/**
+ * /maturity: radar per area, trend over cycles, derived metrics, and three tabs: the controls
+ * to assess with their evidence, the action items made from gaps, and which controls apply
+ * (with the organization's own controls). The tab is in the URL (?tab=actions|applicability).
+ */
 export default function MaturityPage() {
   const { can } = useSession();
   const maturity = useQuery({ queryKey: [...GOV_KEY, 'maturity'], queryFn: ({ signal }) => api<Maturity>('/api/v1/maturity', { signal }) });
   const cycles = useQuery({ queryKey: [...GOV_KEY, 'cycles'], queryFn: ({ signal }) => api<Cycle[]>('/api/v1/maturity/cycles', { signal }) });
   const [area, setArea] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'assessment';
   if (maturity.isPending) return <Page title="Maturity"><Loading /></Page>;
   if (maturity.isError) return <Page title="Maturity"><ErrorAlert error={maturity.error} /></Page>;
   const m = maturity.data;
@@ -63,24 +72,35 @@ export default function MaturityPage() {
         </Card>
       </SimpleGrid>
 
-      <Group>
-        <Select label="Area" placeholder="All areas" clearable data={m.areas.map((a) => ({ value: a.code, label: `${a.code} — ${a.name}` }))} value={area} onChange={setArea} w={360} />
-      </Group>
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Table striped highlightOnHover aria-label="Controls">
-          <Table.Thead><Table.Tr><Table.Th>Control</Table.Th><Table.Th>Level</Table.Th><Table.Th>Evidence</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {shown.map((c) => (
-              <Table.Tr key={c.code} onClick={() => setSelected(c.code)} style={{ cursor: 'pointer' }} aria-selected={c.code === selected}>
-                <Table.Td><Button variant="subtle" size="compact-sm" onClick={() => setSelected(c.code)}>{c.code}</Button> <Text span size="sm">{c.title}</Text></Table.Td>
-                <Table.Td>{c.assessment ? (c.assessment.notApplicable ? 'N/A' : String(c.assessment.level)) : '—'}{c.assessment?.needsReassessment ? <Badge ml="xs" color="orange">re-assess</Badge> : null}</Table.Td>
-                <Table.Td>{c.evidenceItems.length}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        {control ? <ControlPanel key={control.code} control={control} m={m} canWrite={can('governance.write')} /> : <Text c="dimmed">Choose a control to assess it and attach evidence.</Text>}
-      </SimpleGrid>
+      <Tabs value={tab} onChange={(t) => setParams(t && t !== 'assessment' ? { tab: t } : {}, { replace: true })} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="assessment">Assessment</Tabs.Tab>
+          <Tabs.Tab value="actions">Action items ({m.gaps.length} gaps)</Tabs.Tab>
+          <Tabs.Tab value="applicability">Applicability &amp; own controls</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="actions"><ActionsPanel m={m} canWrite={can('governance.write')} /></Tabs.Panel>
+        <Tabs.Panel value="applicability"><ApplicabilityPanel m={m} canWrite={can('governance.write')} /></Tabs.Panel>
+        <Tabs.Panel value="assessment">
+          <Group mb="md">
+            <Select label="Area" placeholder="All areas" clearable data={m.areas.map((a) => ({ value: a.code, label: `${a.code} — ${a.name}` }))} value={area} onChange={setArea} w={360} />
+          </Group>
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <Table striped highlightOnHover aria-label="Controls">
+              <Table.Thead><Table.Tr><Table.Th>Control</Table.Th><Table.Th>Level</Table.Th><Table.Th>Evidence</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {shown.map((c) => (
+                  <Table.Tr key={c.code} onClick={() => setSelected(c.code)} style={{ cursor: 'pointer' }} aria-selected={c.code === selected}>
+                    <Table.Td><Button variant="subtle" size="compact-sm" onClick={() => setSelected(c.code)}>{c.code}</Button> <Text span size="sm">{c.title}</Text></Table.Td>
+                    <Table.Td>{c.assessment ? (c.assessment.notApplicable ? 'N/A' : String(c.assessment.level)) : '—'}{c.assessment?.needsReassessment ? <Badge ml="xs" color="orange">re-assess</Badge> : null}</Table.Td>
+                    <Table.Td>{c.evidenceItems.length}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {control ? <ControlPanel key={control.code} control={control} m={m} canWrite={can('governance.write')} /> : <Text c="dimmed">Choose a control to assess it and attach evidence.</Text>}
+          </SimpleGrid>
+        </Tabs.Panel>
+      </Tabs>
     </Page>
   );
 }

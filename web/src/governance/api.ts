@@ -2,8 +2,11 @@
 export const GOV_KEY = ['governance'] as const;
 
 export interface Evidence { id: string; kind: 'url' | 'document' | 'record'; label: string; url: string | null; recordType: string | null; recordId: string | null; fileName: string | null; size: number | null; addedAt: string }
+export type ControlOwner = 'MDM' | 'HDO' | 'shared';
+export const CONTROL_OWNERS: ControlOwner[] = ['MDM', 'HDO', 'shared'];
 export interface Control {
-  code: string; area: string; title: string; owner: 'MDM' | 'HDO' | 'shared'; evidence: string; source: string; custom: boolean; applicable: boolean;
+  code: string; area: string; title: string; description: string; owner: ControlOwner; evidence: string; source: string; custom: boolean;
+  applicable: boolean; applicabilityDefault: boolean; applicabilityJustification: string | null;
   assessment: { level: number | null; notApplicable: boolean; rationale: string; needsReassessment: boolean; assessedBy: string; assessedAt: string } | null;
   evidenceItems: Evidence[]; metrics: string[];
 }
@@ -17,9 +20,12 @@ export interface Maturity {
   scores: { overall: number | null; areas: { area: string; score: number | null; scored: number; applicable: number }[]; coverage: { applicable: number; scored: number } };
   metrics: { releasesWithSbom: Share; findingsTriagedInClock: Share; cvdAckMedianDays: { cases: number; value: number | null }; releasesWithEos: Share; trainingCompletion: Share };
   targetLevel: number;
+  gaps: { code: string; level: number | null }[];
+  orgKind: string;
 }
 export interface Cycle { id: string; name: string; closedAt: string | null; overall: number | null }
-export interface Action { id: string; code: string; title: string; owner: string | null; dueOn: string; status: 'open' | 'done'; overdue: boolean }
+export interface Action { id: string; code: string; title: string; ownerId: string | null; owner: string | null; dueOn: string; status: 'open' | 'done'; targetLevel: number | null; overdue: boolean }
+export interface MemberOption { userId: string; name: string; email: string }
 
 export const METRIC_LABELS: Record<string, string> = {
   releasesWithSbom: 'Releases with an SBOM',
