@@ -22,6 +22,7 @@ const VERB_MODULES: readonly { verbs: readonly string[]; load: () => Promise<Reg
   { verbs: ['fleet', 'mds2'], load: async () => (await import('./fleet.js')).registerFleetCommands },
   { verbs: ['governance', 'benchmark'], load: async () => (await import('./governance.js')).registerGovernanceCommands },
   { verbs: ['vendors', 'exposure'], load: async () => (await import('./vendors.js')).registerVendorCommands },
+  { verbs: ['premarket'], load: async () => (await import('./premarket.js')).registerPremarketCommands },
 ];
 
 async function buildProgram(verb: string | undefined): Promise<Command> {
