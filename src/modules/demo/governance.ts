@@ -4,7 +4,7 @@ import { createOrganization } from '../orgs/service.js';
 import { buildSubmission } from '../governance/benchmark.js';
 import { exportSubmission, importSubmissions, setOperator } from '../governance/benchmark-service.js';
 import { addPolicy, addRaci, addTraining } from '../governance/people.js';
-import { addEvidence, assessControl, createAction } from '../governance/service.js';
+import { addEvidence, addOwnControl, assessControl, createAction, setApplicability } from '../governance/service.js';
 
 /**
  * Demo governance: a few assessed controls with evidence, a RACI, training records and
@@ -59,6 +59,9 @@ export async function loadDemoGovernance(db: Db, manufacturerId: string, hospita
   await addPolicy(db, acme, { kind: 'policy', title: 'Product security policy', ownerName: 'Dana Okafor', version: '3.0', approvedOn: day(-340), nextReviewOn: day(25) });
   await addPolicy(db, acme, { kind: 'procedure', title: 'Coordinated vulnerability disclosure procedure', ownerName: 'PSIRT lead', version: '1.2', approvedOn: day(-60), nextReviewOn: day(305) });
   await createAction(db, acme, { code: 'JSP-TRN-01', title: 'Role-based product security training for developers, testers and service', ownerName: 'Lee Park', dueOn: day(90), targetLevel: 3 });
+  // An overdue one too, owned by the demo user when they are a member, so the highlight shows.
+  const member = ownerUserId ? await db.selectFrom('memberships').select('user_id').where('org_id', '=', manufacturerId).where('user_id', '=', ownerUserId).executeTakeFirst() : undefined;
+  await createAction(db, acme, { code: 'JSP-GOV-02', title: 'Brief the executive leadership on product security every year', ...(member ? { ownerId: member.user_id } : { ownerName: 'Dana Okafor' }), dueOn: day(-10), targetLevel: 3 });
 
   if (hospitalId) {
     const mercy = systemContext(hospitalId);
@@ -67,6 +70,9 @@ export async function loadDemoGovernance(db: Db, manufacturerId: string, hospita
     await addRaci(db, mercy, { area: 'RSK', raci: 'R', personName: 'Jordan Biomed', roleTitle: 'Biomedical engineer' });
     await addTraining(db, mercy, { course: 'Medical device security and legacy risk', personName: 'Jordan Biomed', completedOn: day(-90), expiresOn: day(275) });
     await addPolicy(db, mercy, { kind: 'policy', title: 'Medical device security policy', ownerName: 'Morgan Lee', version: '1.0', approvedOn: day(-400), nextReviewOn: day(-35) });
+    // Mercy builds its own integration engine, so the MDM practice of an SBOM applies to it; and it adds a practice of its own.
+    await setApplicability(db, mercy, { code: 'JSP-DES-09', applicable: true, justification: 'Mercy develops and ships its own HL7 integration engine.' });
+    await addOwnControl(db, mercy, { code: 'MERCY-SEC-01', area: 'RSK', title: 'Quarterly biomed network walk-through', description: 'Clinical engineering and IT walk the biomed VLANs each quarter and reconcile what they find with the inventory.', owner: 'HDO', evidence: 'Walk-through checklist and reconciliation report' });
   }
 
   const existing = await db.selectFrom('organizations').select('id').where('slug', '=', OPERATOR.slug).executeTakeFirst();
