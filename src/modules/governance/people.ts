@@ -8,8 +8,9 @@ import { listActions, assertMember, currentCatalog } from './service.js';
 /**
  * Governance records: the RACI per JSP area with named people (a member, or a free-text name
  * for someone without an account), training records and policies/procedures. Reminders are
- * a "due soon" list computed on read (no mail): training expired or expiring and policies due
- * for review within REMINDER_DAYS, and overdue action items.
+ * a "due soon" list computed on read: training expired or expiring and policies due for
+ * review within REMINDER_DAYS, and overdue action items. The upcoming ones are also mailed
+ * once by the daily tick of reminder-tick.ts.
  */
 export const REMINDER_DAYS = 30;
 
