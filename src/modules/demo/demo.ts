@@ -14,6 +14,7 @@ import { loadDemoRisks } from './risk.js';
 import { loadDemoCsaf } from './csaf.js';
 import { loadDemoCvd } from './cvd.js';
 import { loadDemoVendors } from './vendors.js';
+import { loadDemoHospitalRecords } from './hospital-records.js';
 import { loadDemoGovernance } from './governance.js';
 import { loadDemoFleet } from './fleet.js';
 import { loadDemoPremarket } from './premarket.js';
@@ -149,6 +150,7 @@ export async function loadDemo(db: Db, ownerUserId: string | null): Promise<Demo
   const hospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();
   if (manufacturer) await loadDemoGovernance(db, manufacturer.id, hospital?.id ?? null, ownerUserId);
   if (hospital) await loadDemoFleet(db, hospital.id);
+  if (hospital) await loadDemoHospitalRecords(db, hospital.id);
   if (manufacturer) await loadDemoPremarket(db, manufacturer.id);
   // The hospital's vendor side (issue 9 part B), after the fleet demo's assets.
   const vendorsHospital = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_ORGS[1]!.slug).executeTakeFirst();

@@ -56,6 +56,10 @@ function Forecast({ register }: { register: Register }) {
 function RegisterPage() {
   const { can } = useSignedIn();
   const register = useRegister();
+  // The fleet's asset page links here with ?manufacturer=&model=: show that model only.
+  const [params] = useSearchParams();
+  const only = params.get('manufacturer') && params.get('model') ? { manufacturer: params.get('manufacturer')!.toLowerCase(), model: params.get('model')!.toLowerCase() } : null;
+  const shown = (items: RegisterItem[]) => (only ? items.filter((i) => i.manufacturer.toLowerCase() === only.manufacturer && i.model.toLowerCase() === only.model) : items);
   return (
     <Page title="Legacy planning" description="Every model in your fleet with its lifecycle stage and end-of-support date (yours, or the matched vendor release's), compensating-control plan and replacement budget. Reminders go out 365, 180, 90 and 30 days before end of support.">
       <QueryState query={register} loadingLabel="Loading the register…">
@@ -91,6 +95,11 @@ function RegisterPage() {
                 )}
               </Paper>
             </SimpleGrid>
+            {only ? (
+              <Anchor component={Link} to="/legacy" size="sm">
+                Show every model
+              </Anchor>
+            ) : null}
             <Table className="data-table" aria-label="Legacy register">
               <Table.Thead>
                 <Table.Tr>
@@ -105,7 +114,7 @@ function RegisterPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {r.items.map((i) => (
+                {shown(r.items).map((i) => (
                   <Table.Tr key={`${i.manufacturer}\u001f${i.model}`} aria-label={`${i.manufacturer} ${i.model}`}>
                     <Table.Th scope="row">
                       <Text size="sm" fw={600}>{`${i.manufacturer} ${i.model}`}</Text>
