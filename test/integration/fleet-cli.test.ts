@@ -9,7 +9,8 @@ import { createCliTarget, runCli, type CliTarget } from '../support/cli.js';
  * `vigil fleet import` and `vigil fleet export` with the real binary, on the demo hospital:
  * the demo fleet exports as 40 rows, an export re-imports unchanged, the saved demo mapping
  * imports a CMMS file with its own headers, a formula-like cell comes back neutralised, and
- * bad files exit 2 with the problem's own message and change nothing.
+ * bad files exit 2 with the problem's own message and change nothing, and loading the demo
+ * again adds or resets nothing.
  */
 let target: CliTarget;
 let dir: string;
@@ -96,4 +97,12 @@ describe('vigil fleet export / import', () => {
 
     expect(await exportRows('unchanged.csv')).toHaveLength(41);
   });
+
+  it('loads the demo again without adding or resetting a device', async () => {
+    const demo = await runCli(['demo'], target.env, 120_000);
+    expect(demo.code, demo.stderr).toBe(0);
+    const rows = await exportRows('demo-again.csv');
+    expect(rows).toHaveLength(41);
+    expect(rows.find((r) => r.Serial === 'IS3K-19-04417')?.['Software version']).toBe('3.1.4');
+  }, 180_000);
 });
