@@ -7,9 +7,9 @@ import { ErrorAlert, Loading } from '../app/Page.js';
 import { GOV_KEY, type Action, type Maturity, type MemberOption } from './api.js';
 
 /**
- * The "Action items" tab of /maturity: the gaps (applicable controls below the target level,
- * not assessed, or waiting for re-assessment) each with a "Create action" button, and the
- * action items with owner (a member), due date and status; overdue ones are highlighted.
+ * The "Action items" tab of /maturity: the action items with owner (a member), due date and
+ * status, overdue ones highlighted; below them the gaps (applicable controls below the target
+ * level, not assessed, or waiting for re-assessment) each with a "Create action" button.
  */
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -33,18 +33,6 @@ export function ActionsPanel({ m, canWrite }: { m: Maturity; canWrite: boolean }
   return (
     <Stack>
       <Card withBorder>
-        <Title order={2} size="h4">Gaps (below level {m.targetLevel})</Title>
-        <Text size="sm" c="dimmed">{m.gaps.length} applicable controls are below level {m.targetLevel}, not assessed, or waiting for re-assessment.</Text>
-        <Table aria-label="Gaps" striped>
-          <Table.Thead><Table.Tr><Table.Th>Control</Table.Th><Table.Th>Level</Table.Th><Table.Th>Action</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {m.gaps.map((g) => (
-              <GapRow key={g.code} code={g.code} title={titles.get(g.code) ?? ''} level={g.level} hasAction={openFor.has(g.code)} canWrite={canWrite} creating={creating === g.code} onCreate={() => setCreating(g.code)} onDone={() => setCreating(null)} targetLevel={m.targetLevel} members={members.data?.items} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Card>
-      <Card withBorder>
         <Title order={2} size="h4">Action items</Title>
         <Text size="sm" c="dimmed" data-testid="action-summary">{actions.data.filter((a) => a.status === 'open').length} open, {overdue} overdue, {actions.data.filter((a) => a.status === 'done').length} done.</Text>
         {actions.data.length === 0 ? <Text c="dimmed">No action items yet: create one from a gap.</Text> : (
@@ -66,6 +54,18 @@ export function ActionsPanel({ m, canWrite }: { m: Maturity; canWrite: boolean }
             </Table.Tbody>
           </Table>
         )}
+      </Card>
+      <Card withBorder>
+        <Title order={2} size="h4">Gaps (below level {m.targetLevel})</Title>
+        <Text size="sm" c="dimmed">{m.gaps.length} applicable controls are below level {m.targetLevel}, not assessed, or waiting for re-assessment.</Text>
+        <Table aria-label="Gaps" striped>
+          <Table.Thead><Table.Tr><Table.Th>Control</Table.Th><Table.Th>Level</Table.Th><Table.Th>Action</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {m.gaps.map((g) => (
+              <GapRow key={g.code} code={g.code} title={titles.get(g.code) ?? ''} level={g.level} hasAction={openFor.has(g.code)} canWrite={canWrite} creating={creating === g.code} onCreate={() => setCreating(g.code)} onDone={() => setCreating(null)} targetLevel={m.targetLevel} members={members.data?.items} />
+            ))}
+          </Table.Tbody>
+        </Table>
       </Card>
     </Stack>
   );
