@@ -46,7 +46,8 @@ function AssetEditor({ asset }: { asset: Asset | null }) {
     for (const f of [...TEXT_FIELDS, ...DATE_FIELDS]) {
       const v = text[f].trim();
       if (REQUIRED_FIELDS.includes(f)) body[f] = v;
-      else if (f === 'vlan') body[f] = v === '' ? null : Number(v);
+      // Not a number: sent as typed, so the server names the field instead of the form clearing it.
+      else if (f === 'vlan') body[f] = v === '' ? null : /^\d{1,4}$/.test(v) ? Number(v) : v;
       else body[f] = v === '' ? null : v;
     }
     body.clinicalCriticality = criticality;
