@@ -29,6 +29,7 @@ import { createAsset } from '../../src/modules/fleet/service.js';
 import { saveStatement } from '../../src/modules/mds2/service.js';
 import { addFact, createContract } from '../../src/modules/contracts/service.js';
 import { savePlan } from '../../src/modules/legacy/service.js';
+import * as premarket from '../../src/modules/premarket/service.js';
 import { ROLES, startTestVigil, TEST_PASSWORD, type Caller, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -325,7 +326,52 @@ const SPECS: Record<string, Spec> = {
   'PUT /api/v1/legacy/plans': { success: 200, body: () => ({ manufacturer: 'Acme', model: `M-${unique()}`, endOfSupportOn: '2030-01-01' }) },
   'DELETE /api/v1/legacy/plans/:id': { success: 204, prepare: (org) => freshLegacyPlan(org) },
   'GET /api/v1/legacy/reminders': { success: 200 },
+  // Premarket (issue 11): every record on a fresh product/release of the organization.
+  'GET /api/v1/premarket/catalog': { success: 200 },
+  'GET /api/v1/products/:id/requirements': { success: 200, prepare: (org) => freshProduct(org) },
+  'POST /api/v1/products/:id/requirements': { success: 201, prepare: (org) => freshProduct(org), body: () => ({ ref: 'SEC-REQ-001', title: 'Mutual TLS' }) },
+  'POST /api/v1/products/:id/requirements/sets': { success: 200, prepare: (org) => freshProduct(org), body: () => ({ set: 'fda-premarket' }) },
+  'GET /api/v1/requirements/:id': { success: 200, prepare: (org) => pmRequirement(org) },
+  'PATCH /api/v1/requirements/:id': { success: 200, prepare: (org) => pmRequirement(org), body: () => ({ title: 'Edited' }) },
+  'DELETE /api/v1/requirements/:id': { success: 204, prepare: (org) => pmRequirement(org) },
+  'POST /api/v1/requirements/:id/links': { success: 201, prepare: (org) => pmRequirementWithEvidence(org), body: () => ({ evidenceId: pmLinkEvidence }) },
+  'DELETE /api/v1/trace-links/:id': { success: 204, prepare: (org) => pmLink(org) },
+  'GET /api/v1/products/:id/threat-model': { success: 200, prepare: (org) => pmModelProduct(org) },
+  'PUT /api/v1/products/:id/threat-model': { success: 200, prepare: (org) => freshProduct(org), body: () => PM_MODEL },
+  'GET /api/v1/products/:id/threat-model/export': { success: 200, prepare: (org) => pmModelProduct(org) },
+  'POST /api/v1/releases/:id/evidence': { success: 201, prepare: (org) => freshRelease(org), body: () => PM_JUNIT, headers: { 'content-type': 'application/xml' } },
+  'GET /api/v1/releases/:id/evidence': { success: 200, prepare: (org) => freshRelease(org) },
+  'GET /api/v1/evidence/:id': { success: 200, prepare: (org) => pmEvidence(org) },
+  'GET /api/v1/evidence/:id/content': { success: 200, prepare: (org) => pmEvidence(org) },
+  'DELETE /api/v1/evidence/:id': { success: 204, prepare: (org) => pmEvidence(org) },
+  'GET /api/v1/releases/:id/traceability': { success: 200, prepare: (org) => freshRelease(org) },
+  'GET /api/v1/releases/:id/premarket/checklist': { success: 200, prepare: (org) => freshRelease(org) },
+  'GET /api/v1/releases/:id/premarket/package': { success: 200, prepare: (org) => freshRelease(org), query: '?format=html' },
 };
+
+const PM_JUNIT = '<testsuites><testsuite name="matrix"><testcase classname="tls" name="mutual[SEC-REQ-001]"/></testsuite></testsuites>';
+const PM_MODEL = { format: 'vigil-threat-model', formatVersion: 1, title: 'Matrix', boundaries: [], assets: [{ id: 'a', name: 'Device', kind: 'device' }], interfaces: [], threats: [{ id: 'T-01', title: 'Spoofed peer', stride: ['spoofing'], targets: ['a'], mitigations: [] }], mitigations: [] };
+let pmLinkEvidence = '';
+async function pmRelease(org: TestOrg): Promise<{ product: string; release: string }> {
+  const product = await freshProduct(org);
+  return { product, release: (await createRelease(t.db, systemContext(org.id), product, { version: '1.0.0' })).id };
+}
+const pmRequirement = async (org: TestOrg) => (await premarket.createRequirement(t.db, systemContext(org.id), await freshProduct(org), { ref: 'SEC-REQ-001', title: 'Mutual TLS' })).id;
+const pmEvidence = async (org: TestOrg) => (await premarket.importEvidence(t.db, systemContext(org.id), (await pmRelease(org)).release, Buffer.from(PM_JUNIT), 'tests.xml')).evidence.id;
+async function pmRequirementWithEvidence(org: TestOrg): Promise<string> {
+  const { product, release } = await pmRelease(org);
+  pmLinkEvidence = (await premarket.importEvidence(t.db, systemContext(org.id), release, Buffer.from(PM_JUNIT), 'tests.xml')).evidence.id;
+  return (await premarket.createRequirement(t.db, systemContext(org.id), product, { ref: 'SEC-REQ-002', title: 'Parser limits' })).id;
+}
+async function pmLink(org: TestOrg): Promise<string> {
+  const requirement = await pmRequirementWithEvidence(org);
+  return (await premarket.createLink(t.db, systemContext(org.id), requirement, { evidenceId: pmLinkEvidence })).id;
+}
+async function pmModelProduct(org: TestOrg): Promise<string> {
+  const product = await freshProduct(org);
+  await premarket.saveThreatModel(t.db, systemContext(org.id), product, null, PM_MODEL);
+  return product;
+}
 
 async function assessed(org: TestOrg): Promise<void> {
   await governance.assessControl(t.db, systemContext(org.id), { code: 'JSP-GOV-01', level: 2 });
