@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRubricVersion } from '../../src/core/index.js';
 import { strictValidate } from '../../src/formats/cyclonedx/test-support.js';
 import { parseCsafVex, parseCycloneDxVex, parseOpenVex, validateCsaf, validateOpenVexSchema, type VexParseResult } from '../../src/formats/vex/index.js';
@@ -11,8 +10,8 @@ import { startMailSink, type MailSink } from '../../src/modules/notifications/te
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { createToken } from '../../src/modules/tokens/service.js';
 import { systemContext } from '../../src/platform/auth/context.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
+import { E2E_ARTIFACTS as ARTIFACTS, startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
  * Issue 7's end-to-end path through the real browser: an admin adds an e-mail channel, opens
@@ -26,7 +25,6 @@ import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../
  * test starts (the server's SMTP settings come from the test config); the /remediation
  * dashboard counts the two clocks.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const GHSA = readFileSync(new URL('../../src/formats/osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json', import.meta.url));
 const SBOM = JSON.stringify({
   bomFormat: 'CycloneDX', specVersion: '1.6', serialNumber: 'urn:uuid:7d0c5a3e-1f0b-4a7e-9c55-2f3c8e9b1c07', version: 1,
@@ -42,20 +40,20 @@ if (!rubric.ok) throw new Error(rubric.error.message);
 const labelOf = (questionId: string) => rubric.value.questions.find((q) => q.id === questionId)!.options.find((o) => o.value === ANSWERS[questionId])!.label;
 
 describe('scoring, clocks and notification', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let org: TestOrg;
   let mail: MailSink;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let findingId = '';
   let firstSeen = new Date(0);
   let releasePath = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     mail = await startMailSink();
-    tv = await startTestVigil({ smtp: { url: mail.url, from: 'Vigil <vigil@e2e.test>' }, notifyIntervalMs: 300 });
+    e2e = await startE2e('clocks', { config: { smtp: { url: mail.url, from: 'Vigil <vigil@e2e.test>' }, notifyIntervalMs: 300 }, viewport: { width: 1440, height: 900 } });
+    ({ tv, base, page } = e2e);
     org = await tv.seedOrg('e2e-clocks', 'manufacturer');
     const ctx = systemContext(org.id);
     const analyst = { bearer: (await createToken(tv.db, ctx, { name: 'setup', role: 'analyst', expiresInDays: 1 })).secret };
@@ -68,24 +66,14 @@ describe('scoring, clocks and notification', () => {
     const finding = await tv.db.selectFrom('findings').select(['id', 'first_seen_at']).where('org_id', '=', org.id).executeTakeFirstOrThrow();
     findingId = finding.id;
     firstSeen = new Date(finding.first_seen_at);
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 900);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
     await mail?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `clocks-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   it('an admin adds an e-mail channel', async () => {
     screenshotOnFailure('channel');
@@ -215,6 +203,6 @@ describe('scoring, clocks and notification', () => {
     await page.getByTestId('total-overdue').filter({ hasText: '0' }).waitFor();
     await page.getByRole('table', { name: 'Clocks per product' }).getByRole('row').filter({ hasText: 'E2E Insulin Pump' }).waitFor();
     await page.getByTestId('burndown-chart').locator('.recharts-line').first().waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

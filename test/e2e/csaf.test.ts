@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { loadDemo } from '../../src/modules/demo/demo.js';
-import { hashPassword } from '../../src/platform/auth/secrets.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD } from '../support/vigil.js';
 
 /**
  * Advisories through a real browser, on the demo data (whose provider key the demo generated):
@@ -17,40 +12,26 @@ import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.
  * running server — the ROLIE feed lists the advisory, index.txt names its file, and the file's
  * SHA-256 matches its .sha256.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const EMAIL = 'csaf-owner@e2e.test';
 const SECRET = 'e2e-csaf-key-secret-value';
 
 describe('advisory screens', () => {
-  let tv: TestVigil;
+  let e2e: E2eSession;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     process.env['VIGIL_KEY_SECRET'] = SECRET;
-    tv = await startTestVigil({ keySecret: SECRET });
-    const user = await tv.db.insertInto('users').values({ email: EMAIL, name: 'CSAF Owner', password_hash: await hashPassword(TEST_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
-    await loadDemo(tv.db, user.id);
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 1000);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    e2e = await startE2e('csaf', { config: { keySecret: SECRET }, owner: { email: EMAIL, name: 'CSAF Owner' }, demo: true });
+    ({ base, page } = e2e);
   });
 
   afterAll(async () => {
     delete process.env['VIGIL_KEY_SECRET'];
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `csaf-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   const summary = () => page.getByTestId('validation-summary');
 
@@ -87,7 +68,7 @@ describe('advisory screens', () => {
     await expect.poll(async () => page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('status').getByText(/Published version 1/).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   }, 60_000);
 
   it('finds the advisory in the ROLIE feed and index.txt, and its .sha256 matches the file', async () => {

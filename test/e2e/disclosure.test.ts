@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateAdvisoryDocument } from '../../src/formats/csaf/validate.js';
-import { loadDemo } from '../../src/modules/demo/demo.js';
 import { startMailSink, type MailSink } from '../../src/modules/notifications/test-receivers.js';
-import { hashPassword } from '../../src/platform/auth/secrets.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.js';
+import { startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD, type TestVigil } from '../support/vigil.js';
 
 /**
  * Issue 8's whole path in one run, through the browser on the demo data: a researcher reports
@@ -23,7 +18,6 @@ import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.
  * and the provider's published key. Last, the demo hospital's biomed engineer reads the notice
  * in Vigil's inbox.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const OWNER = 'disclosure-owner@e2e.test';
 const SECRET = 'e2e-disclosure-key-secret';
 const TITLE = 'Gateway forwards JNDI lookups from HL7 fields';
@@ -31,49 +25,31 @@ const TITLE = 'Gateway forwards JNDI lookups from HL7 fields';
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- CSAF documents are walked by path in assertions
 
 describe('report → case → advisory → publish → verify, and the customer notice', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let mail: MailSink;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let biomed = { email: '', password: '' };
   let caseId = '';
   let trackingId = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     process.env['VIGIL_KEY_SECRET'] = SECRET;
     mail = await startMailSink();
-    tv = await startTestVigil({ keySecret: SECRET, smtp: { url: mail.url, from: 'Acme PSIRT <psirt@acme.example>' } });
-    const owner = await tv.db.insertInto('users').values({ email: OWNER, name: 'Disclosure Owner', password_hash: await hashPassword(TEST_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
-    const demo = await loadDemo(tv.db, owner.id);
-    biomed = demo.users.find((u) => u.email === 'biomed@mercy.example')!;
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 1000);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    e2e = await startE2e('disclosure', { config: { keySecret: SECRET, smtp: { url: mail.url, from: 'Acme PSIRT <psirt@acme.example>' } }, owner: { email: OWNER, name: 'Disclosure Owner' }, demo: true });
+    ({ tv, base, page } = e2e);
+    biomed = e2e.demo!.users.find((u) => u.email === 'biomed@mercy.example')!;
   }, 120_000);
 
   afterAll(async () => {
     delete process.env['VIGIL_KEY_SECRET'];
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
     await mail?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `disclosure-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
-
-  async function signIn(email: string, password: string, path: string) {
-    await page.goto(`${base}${path}`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
+  const signIn = (email: string, password: string, path: string) => e2e.signIn(email, password, path);
 
   it('a report through the public form becomes a case, linked to the finding it is about', async () => {
     screenshotOnFailure('report');
@@ -141,7 +117,7 @@ describe('report → case → advisory → publish → verify, and the customer 
     expect(to).toEqual(['biomed@mercy.example', 'ce@stluke.example']);
     expect(messages[0]!.text).toContain(advisory.document.title);
     expect(messages[0]!.text).toContain('Block outbound LDAP and RMI from the monitoring VLAN.');
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   }, 90_000);
 
   it('finds the advisory in the ROLIE feed, index.txt and the listing; its hashes and signature verify over HTTP', async () => {
@@ -180,6 +156,6 @@ describe('report → case → advisory → publish → verify, and the customer 
     const item = page.getByRole('button', { name: new RegExp(advisory.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
     await item.click();
     await page.getByText('Block outbound LDAP and RMI from the monitoring VLAN.', { exact: false }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { systemContext } from '../../src/platform/auth/context.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
+import { E2E_ARTIFACTS as ARTIFACTS, startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
  * The intelligence screens through a real browser: an analyst adds an OSV and a KEV source,
@@ -16,7 +16,6 @@ import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../
  * versions that fix it; and sees the release's coverage list its pkg:generic component as
  * unmatchable, with the reason.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const testdata = (path: string) => fileURLToPath(new URL(`../../src/formats/${path}`, import.meta.url));
 const GHSA_FILE = testdata('osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json');
 const KEV_FILE = testdata('kev/testdata/kev-excerpt.json');
@@ -41,38 +40,28 @@ const SBOM = {
 };
 
 describe('intelligence screens', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let org: TestOrg;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let releasePath = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    tv = await startTestVigil();
+    e2e = await startE2e('intel', { viewport: { width: 1440, height: 900 } });
+    ({ tv, base, page } = e2e);
     org = await tv.seedOrg('e2e-intel', 'manufacturer');
     const ctx = systemContext(org.id);
     const product = await createProduct(tv.db, ctx, { name: PRODUCT });
     const release = await createRelease(tv.db, ctx, product.id, { version: '4.0', lifecycleStage: 'support' });
     releasePath = `/portfolio/${product.id}/releases/${release.id}`;
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 900);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `intel-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   const sourcesTable = () => page.getByRole('table', { name: 'Intelligence sources' });
 
@@ -237,6 +226,6 @@ describe('intelligence screens', () => {
     await page.getByRole('dialog', { name: 'Remove CISA KEV catalog?' }).getByRole('button', { name: 'Remove source' }).click();
     await page.getByRole('status').filter({ hasText: 'Source removed' }).waitFor();
     await expect.poll(() => sourcesTable().getByRole('row').count()).toBe(2);
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/modules/demo/demo.js';
 import { hashPassword } from '../../src/platform/auth/secrets.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.js';
+import { E2E_ARTIFACTS as ARTIFACTS, startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD, type TestVigil } from '../support/vigil.js';
 
 /**
  * The risk register through a real browser, on the demo data: the owner adds a risk item for
@@ -16,39 +15,28 @@ import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.
  * risk, and downloads the register as CSV, which reads back with the item, its finding and
  * the acceptance.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const TITLE = 'E2E: JNDI injection through the HL7 gateway';
 const EMAIL = 'risk-owner@e2e.test';
 
 describe('risk register screens', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let residualBefore = 0;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    tv = await startTestVigil();
+    e2e = await startE2e('risk');
+    ({ tv, base, page } = e2e);
     const user = await tv.db.insertInto('users').values({ email: EMAIL, name: 'Risk Owner', password_hash: await hashPassword(TEST_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
     await loadDemo(tv.db, user.id);
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 1000);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `risk-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   const residualCell = () => page.getByRole('button', { name: /^After controls \(residual\): Remote × Serious, \d+ risk items?, controlled$/ });
   const countIn = async (label: string | null) => Number(/, (\d+) risk item/.exec(label ?? '')?.[1] ?? NaN);
@@ -152,6 +140,6 @@ describe('risk register screens', () => {
     });
     const finding = await tv.db.selectFrom('findings').select('id').where('vuln_id', '=', 'CVE-2021-44228').executeTakeFirstOrThrow();
     expect(row!.linked_findings).toBe(finding.id);
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

@@ -2,13 +2,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateAgainstSchema } from '../../src/formats/cyclonedx/index.js';
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { importSbom } from '../../src/modules/sbom/service.js';
 import { systemContext } from '../../src/platform/auth/context.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
+import { E2E_ARTIFACTS as ARTIFACTS, startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
  * The SBOM explorer through a real browser: an analyst uploads an SBOM for a release (and
@@ -19,21 +19,20 @@ import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../
  * The fixture's facts: 8 components (fw → busybox, freertos, openssl, zlib, gateway;
  * gateway → log4j-core → log4j-api), one end-of-support date (openssl's).
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../../src/formats/cyclonedx/testdata/device-firmware.cdx-1.6.json', import.meta.url));
 const PRODUCT = 'E2E Pump Gateway';
 
 describe('SBOM screens', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let org: TestOrg;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let releasePath = '';
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    tv = await startTestVigil();
+    e2e = await startE2e('sbom', { viewport: { width: 1440, height: 900 } });
+    ({ tv, base, page } = e2e);
     org = await tv.seedOrg('e2e-sbom', 'manufacturer');
     const ctx = systemContext(org.id);
     const product = await createProduct(tv.db, ctx, { name: PRODUCT });
@@ -43,15 +42,10 @@ describe('SBOM screens', () => {
     await importSbom(tv.db, ctx, previous.id, Buffer.from(older));
     const release = await createRelease(tv.db, ctx, product.id, { version: '2.1.0' });
     releasePath = `/portfolio/${product.id}/releases/${release.id}`;
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 900);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
   });
 
   /** The release page also offers a VEX import: choose the file through the SBOM section's own button. */
@@ -61,12 +55,7 @@ describe('SBOM screens', () => {
     await chooser.setFiles(path);
   }
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `sbom-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   const explorer = () => page.getByRole('region', { name: 'SBOM explorer' });
   const tab = (name: string) => explorer().getByRole('tab', { name });
@@ -178,6 +167,6 @@ describe('SBOM screens', () => {
     expect(validateAgainstSchema(bom, '1.6', true)).toEqual([]);
     const zlib = bom.components.find((c) => c.name === 'zlib');
     expect(zlib?.properties).toEqual(expect.arrayContaining([{ name: 'vigil:support:end-of-support', value: '2030-12-31' }, { name: 'vigil:support:level', value: 'actively maintained' }]));
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord } from '../../src/formats/osv/index.js';
 import { parseCycloneDxVex } from '../../src/formats/vex/index.js';
 import { strictValidate } from '../../src/formats/cyclonedx/test-support.js';
@@ -11,8 +10,8 @@ import { createProduct, createRelease } from '../../src/modules/portfolio/servic
 import { importSbom } from '../../src/modules/sbom/service.js';
 import { createSource, importRecords, matchImportedSbom } from '../../src/modules/intel/service.js';
 import { systemContext } from '../../src/platform/auth/context.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
+import { E2E_ARTIFACTS as ARTIFACTS, startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
  * Triage through a real browser: the keyboard-driven queue (help overlay, j/k, assign to me,
@@ -22,7 +21,6 @@ import { startTestVigil, TEST_PASSWORD, type TestOrg, type TestVigil } from '../
  * release page: the CycloneDX download validates, an OpenVEX import reports what it changed
  * and what matched nothing, a bad document is refused with the statement named.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const GHSA_LOG4J = JSON.parse(readFileSync(new URL('../../src/formats/osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json', import.meta.url), 'utf8'));
 const LODASH = {
   schema_version: '1.6.0', id: 'GHSA-p6mc-m468-83gw', modified: '2024-03-15T00:00:00Z', aliases: ['CVE-2020-8203'], summary: 'Prototype Pollution in lodash',
@@ -38,16 +36,16 @@ const bom = (withLog4j: boolean) => ({
 });
 
 describe('triage screens', () => {
+  let e2e: E2eSession;
   let tv: TestVigil;
   let org: TestOrg;
   let base: string;
-  let browser: BrowserPage | undefined;
   let page: Page;
   let gateway: { product: string; release: string };
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    tv = await startTestVigil();
+    e2e = await startE2e('triage', { viewport: { width: 1440, height: 900 } });
+    ({ tv, base, page } = e2e);
     org = await tv.seedOrg('e2e-triage', 'manufacturer');
     const ctx = systemContext(org.id);
     const source = await createSource(tv.db, ctx, { kind: 'osv', name: 'GitHub advisories' });
@@ -66,23 +64,13 @@ describe('triage screens', () => {
     for (const [vuln, release, priority] of [['CVE-2021-44228', gateway.release, 90], ['CVE-2020-8203', gateway.release, 50], ['CVE-2020-8203', monitor, 40]] as const) {
       await tv.db.updateTable('findings').set({ priority }).where('vuln_id', '=', vuln).where('release_id', '=', release).execute();
     }
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 900);
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `triage-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   const queueRows = () => page.getByRole('table', { name: 'Open findings by priority' }).getByRole('row').filter({ has: page.getByRole('link') });
   const selected = () => page.getByRole('table', { name: 'Open findings by priority' }).locator('tr[aria-selected="true"]');
@@ -219,6 +207,6 @@ describe('triage screens', () => {
     const alert = panel.getByRole('alert');
     await alert.getByText(/Nothing was imported/).waitFor();
     await alert.getByText('/statements/0: unknown-product: pkg:npm/left-pad@1.0.0 is neither Infusion Gateway 3.1.0 nor a component of it').waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });
