@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { loadDemo } from '../../src/modules/demo/demo.js';
-import { hashPassword } from '../../src/platform/auth/secrets.js';
-import { launchPage, type BrowserPage } from '../support/browser.js';
-import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_ARTIFACTS as ARTIFACTS, startE2e, type E2eSession } from '../support/e2e.js';
+import { TEST_PASSWORD } from '../support/vigil.js';
 
 /**
  * Premarket through a real browser on the demo data: define requirements (the IEC set on top of
@@ -18,43 +16,27 @@ import { startTestVigil, TEST_PASSWORD, type TestVigil } from '../support/vigil.
  * evidence) and the threat model tab: add a threat, see its marker in the diagram, save,
  * export the JSON and import it back.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/premarket/', import.meta.url));
 const EMAIL = 'premarket-owner@e2e.test';
 
 describe('premarket screens', () => {
-  let tv: TestVigil;
-  let base: string;
-  let browser: BrowserPage | undefined;
+  let e2e: E2eSession;
   let page: Page;
 
   beforeAll(async () => {
-    tv = await startTestVigil();
-    const user = await tv.db.insertInto('users').values({ email: EMAIL, name: 'Premarket Owner', password_hash: await hashPassword(TEST_PASSWORD) }).returning('id').executeTakeFirstOrThrow();
-    await loadDemo(tv.db, user.id);
-    base = (await tv.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    browser = await launchPage(1440, 1000);
-    page = browser.page;
+    e2e = await startE2e('premarket', { owner: { email: EMAIL, name: 'Premarket Owner' }, demo: true });
+    page = e2e.page;
   }, 300_000); // the whole demo loads first: slow on a busy machine
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await tv?.close();
+    await e2e?.close();
   });
 
-  function screenshotOnFailure(name: string): void {
-    onTestFailed(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `premarket-${name}.png`), fullPage: true }).catch(() => undefined);
-    });
-  }
+  const screenshotOnFailure = (name: string) => e2e.screenshotOnFailure(name);
 
   it('signs in, picks the monitor and its 5.0.2 release, and defines requirements', async () => {
     screenshotOnFailure('requirements');
-    await page.goto(`${base}/premarket`);
-    await page.getByLabel('E-mail').fill(EMAIL);
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await e2e.signIn(EMAIL, TEST_PASSWORD, '/premarket');
     await page.getByRole('heading', { level: 1, name: 'Premarket' }).waitFor();
     await page.getByRole('combobox', { name: 'Product', exact: true }).click();
     await page.getByRole('option', { name: 'CardioWatch bedside monitor' }).click();
@@ -184,5 +166,6 @@ describe('premarket screens', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import JSON' }).click()]);
     await chooser.setFiles(file);
     await page.getByRole('status').getByText('Saved threat model version 3.').waitFor();
+    expect(e2e.pageErrors).toEqual([]);
   });
 });
