@@ -74,41 +74,82 @@ export const PRIORITY_SQL = sql<number>`least(1000, greatest(0,
 
 const CONTROL_POINTS_SQL = sql<number>`case cc.kind when 'segmentation' then 200 when 'service_disabled' then 250 when 'application_allowlisting' then 150 when 'access_control' then 100 else 50 end`;
 
-/** Rebuilds the organization's exposures and the patch deployments they call for; returns the number of exposure rows. */
-export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposures: number; deployments: number }> {
+/** Brings the organization's exposures up to date (writing only what changed) and the patch deployments they call for. */
+export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposures: number; changed: number; deployments: number }> {
   return db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('exposures').where('org_id', '=', orgId).execute();
-    const inserted = await sql<{ n: number }>`
-      with b as (
+    // Controls reach devices through equality joins (asset, department, zone) aggregated per
+    // device — for every vulnerability and for one — so the big join stays hash joins.
+    const inserted = await sql<{ n: number; written: number; removed: number }>`
+      with ctl as (
+        select cc.asset_id, cc.id, cc.vuln_id, ${CONTROL_POINTS_SQL} as points
+        from compensating_controls cc where cc.org_id = ${orgId} and cc.status <> 'planned' and cc.scope = 'asset'
+        union all
+        select a.id, cc.id, cc.vuln_id, ${CONTROL_POINTS_SQL}
+        from compensating_controls cc join assets a on a.org_id = cc.org_id and a.department = cc.scope_value
+        where cc.org_id = ${orgId} and cc.status <> 'planned' and cc.scope = 'department'
+        union all
+        select a.id, cc.id, cc.vuln_id, ${CONTROL_POINTS_SQL}
+        from compensating_controls cc join assets a on a.org_id = cc.org_id and a.network_zone = cc.scope_value
+        where cc.org_id = ${orgId} and cc.status <> 'planned' and cc.scope = 'zone'
+      ), ctl_all as (
+        select asset_id, sum(points)::int as points, array_agg(id order by id) as ids from ctl where vuln_id is null group by asset_id
+      ), ctl_one as (
+        select asset_id, vuln_id, sum(points)::int as points, array_agg(id order by id) as ids from ctl where vuln_id is not null group by asset_id, vuln_id
+      ), installed as (
+        select asset_id, vuln_id from patch_deployments where org_id = ${orgId} and state = 'installed'
+      ), b as (
         select a.id as asset_id, s.vuln_id, a.org_id, m.vendor_release_id, s.id as statement_id,
-               case when pd.state = 'installed' and s.status in ('known_affected', 'under_investigation') then 'patched' else s.status end as status,
-               (k.cve_id is not null or s.vendor_exploited) as kev, e.epss, s.cvss_score as cvss, a.department, a.network_zone,
-               case when (pd.state = 'installed') or s.status not in ('known_affected', 'under_investigation') then 0 else ${PRIORITY_SQL} end as base
+               case when i.asset_id is not null and s.status in ('known_affected', 'under_investigation') then 'patched' else s.status end as status,
+               (k.cve_id is not null or s.vendor_exploited) as kev, e.epss, s.cvss_score as cvss,
+               case when i.asset_id is not null or s.status not in ('known_affected', 'under_investigation') then 0 else ${PRIORITY_SQL} end as base
         from asset_release_matches m
         join assets a on a.id = m.asset_id and not a.archived
         join vendor_statements s on s.vendor_release_id = m.vendor_release_id
         left join intel_kev k on k.org_id = m.org_id and k.cve_id = s.vuln_id
         left join intel_epss e on e.org_id = m.org_id and e.cve_id = s.vuln_id
-        left join patch_deployments pd on pd.asset_id = a.id and pd.vuln_id = s.vuln_id
+        left join installed i on i.asset_id = a.id and i.vuln_id = s.vuln_id
         where m.org_id = ${orgId} and m.vendor_release_id is not null
-      ), ins as (
-        insert into exposures (asset_id, vuln_id, org_id, vendor_release_id, statement_id, source, status, kev, epss, cvss, base_priority, control_points, priority, control_ids)
-        select b.asset_id, b.vuln_id, b.org_id, b.vendor_release_id, b.statement_id, 'vendor', b.status, b.kev, b.epss, b.cvss, b.base,
-               least(coalesce(c.points, 0), floor(b.base * 0.6)::int),
-               b.base - least(coalesce(c.points, 0), floor(b.base * 0.6)::int),
-               coalesce(c.ids, '{}')
+      ), c as materialized (
+        -- Materialized: the priority expression is computed once per row, not again in the comparison below.
+        select b.*, coalesce(ca.points, 0) + coalesce(co.points, 0) as wanted, coalesce(ca.ids, '{}') || coalesce(co.ids, '{}') as ids
         from b
-        left join lateral (
-          select sum(${CONTROL_POINTS_SQL})::int as points, array_agg(cc.id order by cc.id) as ids
-          from compensating_controls cc
-          where cc.org_id = b.org_id and cc.status <> 'planned' and (cc.vuln_id is null or cc.vuln_id = b.vuln_id)
-            and ((cc.scope = 'asset' and cc.asset_id = b.asset_id) or (cc.scope = 'department' and cc.scope_value = b.department) or (cc.scope = 'zone' and cc.scope_value = b.network_zone))
-        ) c on b.status in ('known_affected', 'under_investigation')
+        left join ctl_all ca on ca.asset_id = b.asset_id and b.status in ('known_affected', 'under_investigation')
+        left join ctl_one co on co.asset_id = b.asset_id and co.vuln_id = b.vuln_id and b.status in ('known_affected', 'under_investigation')
+      ), n as (
+        select asset_id, vuln_id, org_id, vendor_release_id, statement_id, status, kev, epss, cvss, base,
+               least(wanted, floor(base * 0.6)::int) as control_points, base - least(wanted, floor(base * 0.6)::int) as priority, ids
+        from c
+      ), changed as (
+        -- Incremental: only rows that are new or whose facts changed are written (one hash join
+        -- against what is stored; no row locks, index churn or dead tuples for the rest).
+        select n.* from n left join exposures x on x.asset_id = n.asset_id and x.vuln_id = n.vuln_id
+        where x.asset_id is null
+           or x.vendor_release_id is distinct from n.vendor_release_id
+           or x.statement_id is distinct from n.statement_id
+           or x.status is distinct from n.status
+           or x.kev is distinct from n.kev
+           or x.epss is distinct from n.epss
+           or x.cvss is distinct from n.cvss
+           or x.base_priority is distinct from n.base
+           or x.control_points is distinct from n.control_points
+           or x.priority is distinct from n.priority
+           or x.control_ids is distinct from n.ids
+      ), upserted as (
+        insert into exposures (asset_id, vuln_id, org_id, vendor_release_id, statement_id, source, status, kev, epss, cvss, base_priority, control_points, priority, control_ids)
+        select asset_id, vuln_id, org_id, vendor_release_id, statement_id, 'vendor', status, kev, epss, cvss, base, control_points, priority, ids from changed
+        on conflict (asset_id, vuln_id) do update set
+          vendor_release_id = excluded.vendor_release_id, statement_id = excluded.statement_id, status = excluded.status, kev = excluded.kev, epss = excluded.epss,
+          cvss = excluded.cvss, base_priority = excluded.base_priority, control_points = excluded.control_points, priority = excluded.priority,
+          control_ids = excluded.control_ids, computed_at = date_trunc('milliseconds', now())
+        returning 1
+      ), removed as (
+        delete from exposures x where x.org_id = ${orgId} and not exists (select 1 from n where n.asset_id = x.asset_id and n.vuln_id = x.vuln_id)
         returning 1
       )
-      select count(*)::int as n from ins`.execute(tx);
+      select (select count(*)::int from n) as n, (select count(*)::int from upserted) as written, (select count(*)::int from removed) as removed`.execute(tx);
     const deployments = await syncDeployments(tx, orgId);
-    return { exposures: inserted.rows[0]?.n ?? 0, deployments };
+    const row = inserted.rows[0];
+    return { exposures: row?.n ?? 0, changed: (row?.written ?? 0) + (row?.removed ?? 0), deployments };
   });
 }
 
@@ -131,12 +172,18 @@ async function syncDeployments(tx: Executor, orgId: string): Promise<number> {
       join vendor_statements s on s.id = e.statement_id
       left join vendor_documents d on d.id = s.document_id
       where e.org_id = ${orgId} and e.status = 'known_affected' and s.remediation_category = 'vendor_fix'
+    ), wanted as (
+      select src.*, case when src.priority >= 700 then p.critical_days when src.priority >= 400 then p.high_days when src.priority >= 200 then p.medium_days else p.low_days end as days
+      from src cross join policy p
+    ), changed as (
+      -- Only new deployments and open ones whose priority, advisory or due date moved are written.
+      select w.* from wanted w left join patch_deployments d on d.asset_id = w.asset_id and d.vuln_id = w.vuln_id
+      where d.id is null
+         or (d.state <> 'installed' and (d.priority <> w.priority or d.document_id is distinct from w.document_id or d.remediation is distinct from w.remediation or d.due_on <> d.available_on + w.days))
     ), ins as (
       insert into patch_deployments (org_id, asset_id, vuln_id, document_id, remediation, state, priority, available_on, due_on, updated_by)
-      select src.org_id, src.asset_id, src.vuln_id, src.document_id, src.remediation, 'available', src.priority, src.available_on,
-             src.available_on + case when src.priority >= 700 then p.critical_days when src.priority >= 400 then p.high_days when src.priority >= 200 then p.medium_days else p.low_days end,
-             'vigil'
-      from src cross join policy p
+      select org_id, asset_id, vuln_id, document_id, remediation, 'available', priority, available_on, available_on + days, 'vigil'
+      from changed
       on conflict (asset_id, vuln_id) do update set
         priority = excluded.priority,
         document_id = excluded.document_id,
@@ -150,7 +197,7 @@ async function syncDeployments(tx: Executor, orgId: string): Promise<number> {
 }
 
 /** Matching then exposure: what a sync, an import or a decision ends with. */
-export async function refreshExposure(db: Db, orgId: string): Promise<{ exposures: number; deployments: number; matched: number }> {
+export async function refreshExposure(db: Db, orgId: string): Promise<{ exposures: number; changed: number; deployments: number; matched: number }> {
   const m = await db.transaction().execute((tx) => autoMatch(tx, orgId));
   const e = await recomputeExposure(db, orgId);
   return { ...e, matched: m.matched };
