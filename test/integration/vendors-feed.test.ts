@@ -6,6 +6,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRIORITY_SQL } from '../../src/modules/exposure/recompute.js';
 import { computeExposurePriority } from '../../src/modules/exposure/priority.js';
+import { readFileSync } from 'node:fs';
+import { parseOsvRecord } from '../../src/formats/osv/index.js';
+import { systemContext } from '../../src/platform/auth/context.js';
+import { createSource, importRecords } from '../../src/modules/intel/service.js';
 import { startTestVigil, type TestOrg, type TestVigil } from '../support/vigil.js';
 
 /**
@@ -343,6 +347,32 @@ describe('uploaded CSAF documents', () => {
     expect((await upload(JSON.stringify(doc))).json()).toMatchObject({ outcome: 'unchanged' });
     const row = await t.db.selectFrom('vendor_documents').select(['source', 'signature_status']).where('doc_key', '=', 'ACME-SA-2026-0100').executeTakeFirstOrThrow();
     expect(row).toEqual({ source: 'upload', signature_status: 'not_checked' });
+  });
+});
+
+describe('uploaded vendor SBOMs', () => {
+  it('matches the SBOM against the hospital’s intelligence; the vendor’s own statements win', async () => {
+    const ghsa = JSON.parse(readFileSync(new URL('../../src/formats/osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json', import.meta.url), 'utf8'));
+    const ctx = systemContext(hospital.id);
+    const source = await createSource(t.db, ctx, { kind: 'osv', name: 'osv' });
+    await importRecords(t.db, ctx, source.id, (async function* () { yield { record: parseOsvRecord(ghsa).record! }; })());
+    const bom = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'l', group: 'org.apache.logging.log4j', name: 'log4j-core', version: '2.14.1', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' }, { type: 'library', 'bom-ref': 'z', name: 'zlib', version: '1.3.1', purl: 'pkg:generic/zlib@1.3.1' }] });
+    const upload = (query: string, body = bom) => t.api('POST', `/api/v1/vendor-documents/sbom?${query}`, { as: analyst, body, headers: { 'content-type': 'application/vnd.cyclonedx+json' } });
+    expect((await upload('vendor=Acme&product=CardioWatch&version=1.0', '{"bomFormat":"nope"}')).json()).toMatchObject({ status: 422, type: expect.stringContaining('invalid-sbom') });
+    expect((await upload('vendor=Acme&product=CardioWatch')).status).toBe(400);
+    const s5 = await insertAsset(hospital.id, { manufacturer: 'Acme', model: 'CardioWatch', serial: 'S-5', software_version: '1.0', department: 'ICU', network_zone: 'clinical-vlan-20', clinical_criticality: 'high', patient_connected: true });
+    const first = await upload('vendor=Acme Medical Devices&product=CardioWatch&version=1.0');
+    expect(first.json()).toMatchObject({ outcome: 'new', components: 2, matches: 1 });
+    expect((await upload('vendor=Acme Medical Devices&product=CardioWatch&version=1.0')).json()).toMatchObject({ outcome: 'unchanged' });
+    const s5Exposure = (await t.api('GET', `/api/v1/exposure/assets/${s5}`, { as: analyst })).json<{ match: { reason: string }; exposures: { vulnId: string; status: string; detail: string; priority: number }[] }>();
+    expect(s5Exposure.match.reason).toBe('manufacturer, product name and version 1.0 match');
+    // No vendor CVSS, KEV 250, EPSS 75, high 100, patient-connected 100, investigating −100 = 425; the zone control takes 200 (≤ 60 % of 425 = 255).
+    expect(s5Exposure.exposures).toEqual([expect.objectContaining({ vulnId: CVE, status: 'under_investigation', basePriority: 425, priority: 225, detail: expect.stringContaining("The vendor's SBOM lists log4j-core 2.14.1") })]);
+    expect((await t.db.selectFrom('exposures').select('source').where('asset_id', '=', s5).executeTakeFirstOrThrow()).source).toBe('sbom');
+    // The same SBOM for 2.8.1, where the vendor's advisory already says known_affected: the advisory stays.
+    await upload('vendor=Acme Medical Devices&product=InfuSafe 3000 infusion pump&version=2.8.1');
+    const st = await t.db.selectFrom('vendor_statements as s').innerJoin('vendor_releases as r', 'r.id', 's.vendor_release_id').select(['s.status']).where('r.version', '=', '2.8.1').where('s.vuln_id', '=', CVE).execute();
+    expect(st).toEqual([{ status: 'known_affected' }]);
   });
 });
 

@@ -98,7 +98,7 @@ export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposu
       ), installed as (
         select asset_id, vuln_id from patch_deployments where org_id = ${orgId} and state = 'installed'
       ), b as (
-        select a.id as asset_id, s.vuln_id, a.org_id, m.vendor_release_id, s.id as statement_id,
+        select a.id as asset_id, s.vuln_id, a.org_id, m.vendor_release_id, s.id as statement_id, case when d.kind = 'sbom' then 'sbom' else 'vendor' end as source,
                case when i.asset_id is not null and s.status in ('known_affected', 'under_investigation') then 'patched' else s.status end as status,
                (k.cve_id is not null or s.vendor_exploited) as kev, e.epss, s.cvss_score as cvss,
                case when i.asset_id is not null or s.status not in ('known_affected', 'under_investigation') then 0 else ${PRIORITY_SQL} end as base
@@ -108,6 +108,7 @@ export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposu
         left join intel_kev k on k.org_id = m.org_id and k.cve_id = s.vuln_id
         left join intel_epss e on e.org_id = m.org_id and e.cve_id = s.vuln_id
         left join installed i on i.asset_id = a.id and i.vuln_id = s.vuln_id
+        left join vendor_documents d on d.id = s.document_id
         where m.org_id = ${orgId} and m.vendor_release_id is not null
       ), c as materialized (
         -- Materialized: the priority expression is computed once per row, not again in the comparison below.
@@ -116,7 +117,7 @@ export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposu
         left join ctl_all ca on ca.asset_id = b.asset_id and b.status in ('known_affected', 'under_investigation')
         left join ctl_one co on co.asset_id = b.asset_id and co.vuln_id = b.vuln_id and b.status in ('known_affected', 'under_investigation')
       ), n as (
-        select asset_id, vuln_id, org_id, vendor_release_id, statement_id, status, kev, epss, cvss, base,
+        select asset_id, vuln_id, org_id, vendor_release_id, statement_id, source, status, kev, epss, cvss, base,
                least(wanted, floor(base * 0.6)::int) as control_points, base - least(wanted, floor(base * 0.6)::int) as priority, ids
         from c
       ), changed as (
@@ -126,6 +127,7 @@ export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposu
         where x.asset_id is null
            or x.vendor_release_id is distinct from n.vendor_release_id
            or x.statement_id is distinct from n.statement_id
+           or x.source is distinct from n.source
            or x.status is distinct from n.status
            or x.kev is distinct from n.kev
            or x.epss is distinct from n.epss
@@ -136,9 +138,9 @@ export async function recomputeExposure(db: Db, orgId: string): Promise<{ exposu
            or x.control_ids is distinct from n.ids
       ), upserted as (
         insert into exposures (asset_id, vuln_id, org_id, vendor_release_id, statement_id, source, status, kev, epss, cvss, base_priority, control_points, priority, control_ids)
-        select asset_id, vuln_id, org_id, vendor_release_id, statement_id, 'vendor', status, kev, epss, cvss, base, control_points, priority, ids from changed
+        select asset_id, vuln_id, org_id, vendor_release_id, statement_id, source, status, kev, epss, cvss, base, control_points, priority, ids from changed
         on conflict (asset_id, vuln_id) do update set
-          vendor_release_id = excluded.vendor_release_id, statement_id = excluded.statement_id, status = excluded.status, kev = excluded.kev, epss = excluded.epss,
+          vendor_release_id = excluded.vendor_release_id, statement_id = excluded.statement_id, source = excluded.source, status = excluded.status, kev = excluded.kev, epss = excluded.epss,
           cvss = excluded.cvss, base_priority = excluded.base_priority, control_points = excluded.control_points, priority = excluded.priority,
           control_ids = excluded.control_ids, computed_at = date_trunc('milliseconds', now())
         returning 1

@@ -5,6 +5,7 @@ import { orgOf } from '../../platform/http/auth.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { addFeed, availableManufacturers, deleteFeed, getFeed, listCatalog, listDocuments, listFeeds, MAX_UPLOAD_BYTES, requestFeedSync, uploadCsaf } from './service.js';
+import { MAX_SBOM_BYTES, uploadSbom } from './sbom.js';
 import { runFeedSync, VENDOR_SYNC_JOB } from './sync.js';
 
 export function registerVendorJobs(deps: Deps): void {
@@ -111,6 +112,26 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
         },
       },
       async (request) => uploadCsaf(db, orgOf(request), request.body as Buffer, request.query.vendor),
+    );
+  });
+
+  app.register(async (scope: FastifyInstance) => {
+    const upload = scope as unknown as HttpServer;
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_SBOM_BYTES }, (_req, body, done) => done(null, body));
+    upload.post(
+      '/api/v1/vendor-documents/sbom',
+      {
+        config: { action: 'vendors.manage' },
+        bodyLimit: MAX_SBOM_BYTES,
+        schema: {
+          tags,
+          summary: 'Upload a vendor SBOM (CycloneDX or SPDX, up to 50 MB) for one of its releases: components matched against your intelligence become "under investigation" statements unless the vendor already spoke about the vulnerability',
+          querystring: z.strictObject({ vendor: z.string().trim().min(1).max(200), product: z.string().trim().min(1).max(300), version: z.string().trim().min(1).max(200) }),
+          response: { 200: z.object({ documentId: z.string(), releaseId: z.string(), outcome: z.enum(['new', 'unchanged']), components: z.number(), matches: z.number(), exposures: z.number() }) },
+        },
+      },
+      async (request) => uploadSbom(db, orgOf(request), request.body as Buffer, request.query),
     );
   });
 }
