@@ -376,6 +376,27 @@ describe('uploaded vendor SBOMs', () => {
   });
 });
 
+describe('uploaded vendor VEX', () => {
+  it('applies an OpenVEX document to the release, the strongest word per vulnerability; an invalid one changes nothing', async () => {
+    const vexdata = (name: string) => readFileSync(new URL(`../../src/formats/vex/testdata/${name}`, import.meta.url), 'utf8');
+    const upload = (body: string) => t.api('POST', '/api/v1/vendor-documents/vex?vendor=Acme Medical Devices&product=CardioWatch&version=1.0', { as: analyst, body, headers: { 'content-type': 'application/json' } });
+    const before = await t.db.selectFrom('vendor_statements').select(['id', 'status', 'updated_at']).orderBy('id').execute();
+    const bad = await upload(vexdata('bad/not-affected-without-justification.openvex.json'));
+    expect(bad.json()).toMatchObject({ status: 422, type: expect.stringContaining('invalid-vex') });
+    expect(await t.db.selectFrom('vendor_statements').select(['id', 'status', 'updated_at']).orderBy('id').execute()).toEqual(before);
+    const ok = await upload(vexdata('gateway.openvex.json'));
+    expect(ok.json()).toMatchObject({ outcome: 'new', format: 'openvex', statements: 3 });
+    const st = await t.db.selectFrom('vendor_statements as s').innerJoin('vendor_releases as r', 'r.id', 's.vendor_release_id').innerJoin('vendor_products as p', 'p.id', 'r.product_id').select(['s.vuln_id', 's.status', 's.justification']).where('p.name', '=', 'CardioWatch').orderBy('s.vuln_id').execute();
+    expect(st).toEqual([
+      { vuln_id: 'CVE-2020-25649', status: 'known_not_affected', justification: 'vulnerable_code_not_in_execute_path' },
+      { vuln_id: 'CVE-2021-44228', status: 'known_affected', justification: null },
+      { vuln_id: 'CVE-2021-45105', status: 'under_investigation', justification: null },
+    ]);
+    const s5 = await t.db.selectFrom('exposures as e').innerJoin('assets as a', 'a.id', 'e.asset_id').select(['e.vuln_id', 'e.status', 'e.source']).where('a.serial', '=', 'S-5').orderBy('e.vuln_id').execute();
+    expect(s5.map((e) => [e.vuln_id, e.status, e.source])).toEqual([['CVE-2020-25649', 'known_not_affected', 'vendor'], ['CVE-2021-44228', 'known_affected', 'vendor'], ['CVE-2021-45105', 'under_investigation', 'vendor']]);
+  });
+});
+
 describe('the priority in SQL is the priority of priority.ts', () => {
   it('agrees on every combination of the inputs', async () => {
     const cases: { cvss: number | null; kev: boolean; exploited: boolean; epss: number | null; crit: string | null; pc: boolean; harm: string | null; status: 'known_affected' | 'under_investigation' }[] = [];

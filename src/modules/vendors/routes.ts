@@ -7,6 +7,7 @@ import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { addFeed, availableManufacturers, deleteFeed, getFeed, listCatalog, listDocuments, listFeeds, MAX_UPLOAD_BYTES, requestFeedSync, uploadCsaf } from './service.js';
 import { MAX_SBOM_BYTES, uploadSbom } from './sbom.js';
 import { runFeedSync, VENDOR_SYNC_JOB } from './sync.js';
+import { MAX_VEX_UPLOAD_BYTES, uploadVex } from './vex.js';
 
 export function registerVendorJobs(deps: Deps): void {
   deps.jobs.register<{ feedId: string }>(VENDOR_SYNC_JOB, (job) => runFeedSync(deps.database.kysely, job));
@@ -132,6 +133,26 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
         },
       },
       async (request) => uploadSbom(db, orgOf(request), request.body as Buffer, request.query),
+    );
+  });
+
+  app.register(async (scope: FastifyInstance) => {
+    const upload = scope as unknown as HttpServer;
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_VEX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
+    upload.post(
+      '/api/v1/vendor-documents/vex',
+      {
+        config: { action: 'vendors.manage' },
+        bodyLimit: MAX_VEX_UPLOAD_BYTES,
+        schema: {
+          tags,
+          summary: 'Upload a vendor CycloneDX VEX or OpenVEX document (up to 15 MB) for one of its releases; any invalid statement refuses the whole document (422 with pointers). CSAF VEX: use /vendor-documents/csaf',
+          querystring: z.strictObject({ vendor: z.string().trim().min(1).max(200), product: z.string().trim().min(1).max(300), version: z.string().trim().min(1).max(200) }),
+          response: { 200: z.object({ documentId: z.string(), releaseId: z.string(), outcome: z.enum(['new', 'unchanged']), statements: z.number(), format: z.enum(['cyclonedx', 'openvex']), exposures: z.number() }) },
+        },
+      },
+      async (request) => uploadVex(db, orgOf(request), request.body as Buffer, request.query),
     );
   });
 }
