@@ -45,6 +45,18 @@ const DocumentView = z.object({
   signatureStatus: z.enum(['valid', 'not_checked']), hashStatus: z.enum(['valid', 'not_checked']), statements: z.number(), receivedAt: Timestamp,
 });
 const JobStarted = z.object({ jobId: z.string(), alreadyRunning: z.boolean() });
+/** Which vendor release an SBOM or VEX upload is about (those formats do not name the device the way CSAF does). */
+const ReleaseTarget = z.strictObject({ vendor: z.string().trim().min(1).max(200), product: z.string().trim().min(1).max(300), version: z.string().trim().min(1).max(200) });
+
+/** Routes whose body travels raw (a document), in their own scope so the rest of the API stays JSON-only. */
+function rawBodyRoutes(app: HttpServer, bodyLimit: number, routes: (scope: HttpServer) => void): void {
+  app.register(async (scope: FastifyInstance) => {
+    const upload = scope as unknown as HttpServer;
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+    routes(upload);
+  });
+}
 
 export function vendorRoutes(app: HttpServer, deps: Deps): void {
   const db = deps.database.kysely;
@@ -93,11 +105,7 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
     items: await listDocuments(db, orgOf(request), request.query.vendorId),
   }));
 
-  // The document travels raw, in its own scope so the rest of the API stays JSON-only.
-  app.register(async (scope: FastifyInstance) => {
-    const upload = scope as unknown as HttpServer;
-    upload.removeAllContentTypeParsers();
-    upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
+  rawBodyRoutes(app, MAX_UPLOAD_BYTES, (upload) => {
     upload.post(
       '/api/v1/vendor-documents/csaf',
       {
@@ -116,10 +124,7 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
     );
   });
 
-  app.register(async (scope: FastifyInstance) => {
-    const upload = scope as unknown as HttpServer;
-    upload.removeAllContentTypeParsers();
-    upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_SBOM_BYTES }, (_req, body, done) => done(null, body));
+  rawBodyRoutes(app, MAX_SBOM_BYTES, (upload) => {
     upload.post(
       '/api/v1/vendor-documents/sbom',
       {
@@ -128,7 +133,7 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
         schema: {
           tags,
           summary: 'Upload a vendor SBOM (CycloneDX or SPDX, up to 50 MB) for one of its releases: components matched against your intelligence become "under investigation" statements unless the vendor already spoke about the vulnerability',
-          querystring: z.strictObject({ vendor: z.string().trim().min(1).max(200), product: z.string().trim().min(1).max(300), version: z.string().trim().min(1).max(200) }),
+          querystring: ReleaseTarget,
           response: { 200: z.object({ documentId: z.string(), releaseId: z.string(), outcome: z.enum(['new', 'unchanged']), components: z.number(), matches: z.number(), exposures: z.number() }) },
         },
       },
@@ -136,10 +141,7 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
     );
   });
 
-  app.register(async (scope: FastifyInstance) => {
-    const upload = scope as unknown as HttpServer;
-    upload.removeAllContentTypeParsers();
-    upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_VEX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
+  rawBodyRoutes(app, MAX_VEX_UPLOAD_BYTES, (upload) => {
     upload.post(
       '/api/v1/vendor-documents/vex',
       {
@@ -148,7 +150,7 @@ export function vendorRoutes(app: HttpServer, deps: Deps): void {
         schema: {
           tags,
           summary: 'Upload a vendor CycloneDX VEX or OpenVEX document (up to 15 MB) for one of its releases; any invalid statement refuses the whole document (422 with pointers). CSAF VEX: use /vendor-documents/csaf',
-          querystring: z.strictObject({ vendor: z.string().trim().min(1).max(200), product: z.string().trim().min(1).max(300), version: z.string().trim().min(1).max(200) }),
+          querystring: ReleaseTarget,
           response: { 200: z.object({ documentId: z.string(), releaseId: z.string(), outcome: z.enum(['new', 'unchanged']), statements: z.number(), format: z.enum(['cyclonedx', 'openvex']), exposures: z.number() }) },
         },
       },
