@@ -61,7 +61,7 @@ describe('demo CVD case', () => {
 
     await loadDemo(t.db, null);
     expect(await listCases(t.db, ctx, {}, 50)).toHaveLength(1);
-    expect(await listContacts(t.db, ctx)).toHaveLength(1);
+    expect(await listContacts(t.db, ctx, finding.productId)).toHaveLength(1);
     expect(await t.db.selectFrom('cvd_messages').select('id').where('org_id', '=', acme.id).execute()).toHaveLength(1);
     expect((await verifyChain(t.db, acme.id)).ok).toBe(true);
   });
