@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRIORITY_SQL } from '../../src/modules/exposure/recompute.js';
 import { computeExposurePriority } from '../../src/modules/exposure/priority.js';
+import { enqueueDueFeedSyncs } from '../../src/modules/vendors/service.js';
 import { readFileSync } from 'node:fs';
 import { parseOsvRecord } from '../../src/formats/osv/index.js';
 import { systemContext } from '../../src/platform/auth/context.js';
@@ -328,6 +329,18 @@ describe('a CSAF trusted-provider feed', () => {
     expect((await t.api('PUT', `/api/v1/exposure/matches/${assets.s1}`, { as: otherAdmin, body: { vendorReleaseId: null } })).status).toBe(404);
     expect((await t.api('GET', '/api/v1/vendors', { as: otherAdmin })).json()).toEqual({ items: [] });
     expect((await t.api('GET', '/api/v1/exposures', { as: otherAdmin })).json()).toEqual({ items: [] });
+  });
+});
+
+describe('the daily sync', () => {
+  it('queues a feed not synced for a day, once, however often workers tick', async () => {
+    const now = new Date();
+    expect(await enqueueDueFeedSyncs(t.db, t.vigil.jobs, now)).toBe(0);
+    await t.db.updateTable('vendor_feeds').set({ last_sync_at: new Date(now.getTime() - 25 * 3600_000) }).where('id', '=', feedId).execute();
+    expect(await enqueueDueFeedSyncs(t.db, t.vigil.jobs, now)).toBe(1);
+    expect(await enqueueDueFeedSyncs(t.db, t.vigil.jobs, now)).toBe(0);
+    const feed = await t.db.selectFrom('vendor_feeds').select('last_job_id').where('id', '=', feedId).executeTakeFirstOrThrow();
+    expect((await waitForJob(feed.last_job_id!)).result).toMatchObject({ status: 'not-modified' });
   });
 });
 

@@ -4,13 +4,17 @@ import type { Deps } from '../../platform/deps.js';
 import { orgOf } from '../../platform/http/auth.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
-import { addFeed, availableManufacturers, deleteFeed, getFeed, listCatalog, listDocuments, listFeeds, MAX_UPLOAD_BYTES, requestFeedSync, uploadCsaf } from './service.js';
+import { addFeed, availableManufacturers, deleteFeed, enqueueDueFeedSyncs, getFeed, listCatalog, listDocuments, listFeeds, MAX_UPLOAD_BYTES, requestFeedSync, uploadCsaf } from './service.js';
 import { MAX_SBOM_BYTES, uploadSbom } from './sbom.js';
 import { runFeedSync, VENDOR_SYNC_JOB } from './sync.js';
 import { MAX_VEX_UPLOAD_BYTES, uploadVex } from './vex.js';
 
+/** Worker processes look for feeds due a daily sync this often. */
+const FEED_TICK_MS = 60 * 60 * 1000;
+
 export function registerVendorJobs(deps: Deps): void {
   deps.jobs.register<{ feedId: string }>(VENDOR_SYNC_JOB, (job) => runFeedSync(deps.database.kysely, job));
+  deps.jobs.every('vendors.sync-due', FEED_TICK_MS, () => enqueueDueFeedSyncs(deps.database.kysely, deps.jobs));
 }
 
 const FeedView = z.object({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/audit.js';
-import type { OrgContext } from '../../platform/auth/context.js';
+import { systemContext, type OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
 import { maskUrlSecrets } from '../../platform/fetch/index.js';
@@ -145,6 +145,30 @@ export async function requestFeedSync(db: Db, jobs: JobQueue, ctx: OrgContext, i
     await recordAudit(tx, ctx, { action: 'vendors.sync_requested', target: { type: 'vendor_feed', id }, summary: { jobId } });
     return { jobId, alreadyRunning: false };
   });
+}
+
+/** How often an enabled feed is synced without anyone asking (advisories are published on working days). */
+export const FEED_SYNC_EVERY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Queues a sync for every enabled feed, in every organization, not synced for a day (or
+ * never). The claim moves last_sync_at in the same statement, so workers ticking together
+ * queue each due feed once; a sync already queued or running is not queued again.
+ */
+export async function enqueueDueFeedSyncs(db: Db, jobs: JobQueue, now = new Date()): Promise<number> {
+  const due = await db
+    .updateTable('vendor_feeds')
+    .set({ last_sync_at: now })
+    .where('enabled', '=', true)
+    .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<=', new Date(now.getTime() - FEED_SYNC_EVERY_MS))]))
+    .returning(['id', 'org_id'])
+    .execute();
+  let queued = 0;
+  for (const feed of due) {
+    const { alreadyRunning } = await requestFeedSync(db, jobs, systemContext(feed.org_id), feed.id);
+    if (!alreadyRunning) queued++;
+  }
+  return queued;
 }
 
 export async function availableManufacturers(db: Db, ctx: OrgContext) {
