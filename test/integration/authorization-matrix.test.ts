@@ -78,6 +78,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/vendors': { success: 200 },
   'GET /api/v1/vendor-documents': { success: 200 },
   'POST /api/v1/vendor-documents/csaf': { success: 200, body: () => vendorCsaf(), headers: { 'content-type': 'application/json' } },
+  'POST /api/v1/vendor-documents/sbom': { success: 200, query: '?vendor=Matrix&product=M&version=1.0', body: () => JSON.stringify(MINIMAL_BOM), headers: { 'content-type': 'application/json' } },
+  'POST /api/v1/vendor-documents/vex': { success: 200, query: '?vendor=Matrix&product=M&version=1.0', body: () => JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': `https://matrix.example/vex/${unique()}`, author: 'Matrix', timestamp: '2026-01-01T00:00:00Z', version: 1, statements: [{ vulnerability: { name: 'CVE-2021-44228' }, products: [{ '@id': 'pkg:generic/m@1.0' }], status: 'under_investigation' }] }), headers: { 'content-type': 'application/json' } },
   'GET /api/v1/exposure/summary': { success: 200 },
   'GET /api/v1/exposures': { success: 200 },
   'GET /api/v1/exposure/assets/:id': { success: 200, prepare: (org) => vendorAsset(org) },

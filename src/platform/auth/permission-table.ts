@@ -56,13 +56,6 @@ export const PERMISSIONS = {
   'premarket.read': everyone,
   /** Edit requirements and threat models, import evidence, link evidence to requirements. */
   'premarket.write': contributors,
-  /** JSP maturity self-assessment, governance records (RACI, training, policies), benchmark aggregates, executive report. */
-  'governance.read': everyone,
-  'governance.write': contributors,
-  /** Export the organization's anonymized benchmark submission (data leaves the organization). */
-  'benchmark.export': administrators,
-  /** Import submissions in a benchmark operator organization (the operator flag is set by an instance administrator). */
-  'benchmark.operate': administrators,
   /** The hospital's device fleet, MDS2 statements and legacy register (issue 9 part A). */
   'fleet.read': everyone,
   /** Add, import, edit and archive assets; MDS2 statements; legacy plans. */
@@ -70,6 +63,13 @@ export const PERMISSIONS = {
   /** Vendor contracts and their obligation checks. */
   'contracts.read': everyone,
   'contracts.write': contributors,
+  /** JSP maturity self-assessment, governance records (RACI, training, policies), benchmark aggregates, executive report. */
+  'governance.read': everyone,
+  'governance.write': contributors,
+  /** Export the organization's anonymized benchmark submission (data leaves the organization). */
+  'benchmark.export': administrators,
+  /** Import submissions in a benchmark operator organization (the operator flag is set by an instance administrator). */
+  'benchmark.operate': administrators,
   /** The hospital's vendor catalog, vendor feeds and documents received (issue 9 part B). */
   'vendors.read': everyone,
   /** Add, remove and sync vendor feeds; upload vendor CSAF, VEX and SBOM documents. */

@@ -1054,7 +1054,7 @@ export interface PremarketRequirementsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables, FleetTables, PremarketTables {
+export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, CsafTables, FleetTables, PremarketTables, GovernanceTables, VendorTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
@@ -1077,6 +1077,72 @@ export interface DB extends TriageTables, ClockTables, RiskTables, CvdTables, Cs
   sbom_component_keys: SbomComponentKeysTable;
   finding_events: FindingEventsTable;
   schema_migrations: SchemaMigrationsTable;
+}
+
+// ---- hospital vendor catalog, feeds, exposure and patching (migration 0018, issue 9 part B)
+export type VendorLifecycle = 'development' | 'support' | 'limited_support' | 'end_of_support';
+export type VendorStatementStatus = 'known_affected' | 'known_not_affected' | 'fixed' | 'under_investigation';
+export type ExposureStatus = VendorStatementStatus | 'patched';
+export type PatchState = 'available' | 'validated' | 'scheduled' | 'installed';
+export type ControlKind = 'segmentation' | 'service_disabled' | 'monitoring' | 'access_control' | 'application_allowlisting' | 'other';
+
+export interface VendorTables {
+  vendors: {
+    id: Generated<string>; org_id: string; name: string; name_key: string; manufacturer_org_id: string | null; created_at: Timestamp; updated_at: Timestamp;
+  };
+  vendor_products: {
+    id: Generated<string>; org_id: string; vendor_id: string; name: string; name_key: string; model_numbers: TextArray; created_at: Timestamp;
+  };
+  vendor_releases: {
+    id: Generated<string>; org_id: string; vendor_id: string; product_id: string; version: string; version_key: string;
+    lifecycle_stage: VendorLifecycle | null; end_of_life_date: CalendarDate; end_of_guaranteed_support_date: CalendarDate; end_of_support_date: CalendarDate;
+    model_numbers: TextArray; serial_numbers: TextArray; purls: TextArray; cpes: TextArray; created_at: Timestamp; updated_at: Timestamp;
+  };
+  vendor_feeds: {
+    id: Generated<string>; org_id: string; vendor_id: string | null; kind: 'csaf_provider' | 'instance'; url: string | null; manufacturer_org_id: string | null; name: string;
+    enabled: ColumnType<boolean, boolean | undefined, boolean>;
+    status: ColumnType<'new' | 'running' | 'ok' | 'partial' | 'failed', 'new' | 'running' | 'ok' | 'partial' | 'failed' | undefined, 'new' | 'running' | 'ok' | 'partial' | 'failed'>;
+    last_job_id: string | null; last_sync_at: NullableTimestamp; last_success_at: NullableTimestamp; etag: string | null; last_modified: string | null;
+    documents_total: ColumnType<number, number | undefined, number>; last_new: ColumnType<number, number | undefined, number>; last_updated: ColumnType<number, number | undefined, number>;
+    last_unchanged: ColumnType<number, number | undefined, number>; last_rejected: ColumnType<number, number | undefined, number>;
+    errors: Json<{ url: string; problem: string; detail: string }[]>; last_error: string | null;
+    public_keys: Json<{ fingerprint: string; armored: string; pinned: boolean }[]>; created_by: string; created_at: Timestamp;
+  };
+  vendor_documents: {
+    id: Generated<string>; org_id: string; vendor_id: string; feed_id: string | null; kind: 'csaf' | 'vex' | 'sbom'; format: string; source: 'feed' | 'instance' | 'upload';
+    doc_key: string; url: string | null; title: string | null; tracking_version: string | null; current_release_date: NullableTimestamp; sha256: string;
+    signature_status: 'valid' | 'not_checked'; hash_status: 'valid' | 'not_checked'; statements: ColumnType<number, number | undefined, number>;
+    content: Json<unknown> | null; received_at: Timestamp;
+  };
+  vendor_statements: {
+    id: Generated<string>; org_id: string; vendor_release_id: string; document_id: string | null; vuln_id: string; status: VendorStatementStatus;
+    justification: string | null; detail: string | null; remediation_category: string | null; remediation: string | null; remediation_url: string | null;
+    patient_safety: string | null; harm: string | null; vendor_exploited: ColumnType<boolean, boolean | undefined, boolean>; cvss_score: number | null; cvss_vector: string | null; updated_at: Timestamp;
+  };
+  vendor_release_components: {
+    vendor_release_id: string; org_id: string; document_id: string; purl: string | null; name: string; version: string | null; package_key: string | null;
+  };
+  asset_release_matches: {
+    asset_id: string; org_id: string; vendor_release_id: string | null; method: 'auto' | 'confirmed' | 'overridden'; confidence: number; reason: string; decided_by: string | null; updated_at: Timestamp;
+  };
+  compensating_controls: {
+    id: Generated<string>; org_id: string; kind: ControlKind; description: string; scope: 'asset' | 'department' | 'zone'; asset_id: string | null; scope_value: string | null;
+    vuln_id: string | null; status: ColumnType<'planned' | 'implemented' | 'verified', 'planned' | 'implemented' | 'verified' | undefined, 'planned' | 'implemented' | 'verified'>;
+    created_by: string; created_at: Timestamp;
+  };
+  exposures: {
+    asset_id: string; vuln_id: string; org_id: string; vendor_release_id: string; statement_id: string | null; source: 'vendor' | 'sbom'; status: ExposureStatus;
+    kev: boolean; epss: number | null; cvss: number | null; base_priority: number; control_points: number; priority: number; control_ids: TextArray; computed_at: Timestamp;
+  };
+  patch_deployments: {
+    id: Generated<string>; org_id: string; asset_id: string; vuln_id: string; document_id: string | null; remediation: string | null;
+    state: ColumnType<PatchState, PatchState | undefined, PatchState>; priority: ColumnType<number, number | undefined, number>;
+    available_on: string; due_on: string; validated_on: CalendarDate; scheduled_for: CalendarDate; installed_on: CalendarDate; note: string | null; updated_by: string; updated_at: Timestamp;
+  };
+  patch_policies: {
+    org_id: string; critical_days: ColumnType<number, number | undefined, number>; high_days: ColumnType<number, number | undefined, number>;
+    medium_days: ColumnType<number, number | undefined, number>; low_days: ColumnType<number, number | undefined, number>; updated_by: string; updated_at: Timestamp;
+  };
 }
 
 // ---- governance, maturity self-assessment and benchmarking (migration 0015)
@@ -1224,74 +1290,3 @@ export interface GovernanceTables {
     imported_at: Timestamp;
   };
 }
-export interface DB extends GovernanceTables {}
-
-// ---- hospital vendor catalog, feeds, exposure and patching (migration 0018, issue 9 part B)
-export type VendorLifecycle = 'development' | 'support' | 'limited_support' | 'end_of_support';
-export type VendorStatementStatus = 'known_affected' | 'known_not_affected' | 'fixed' | 'under_investigation';
-export type ExposureStatus = VendorStatementStatus | 'patched';
-export type PatchState = 'available' | 'validated' | 'scheduled' | 'installed';
-export type ControlKind = 'segmentation' | 'service_disabled' | 'monitoring' | 'access_control' | 'application_allowlisting' | 'other';
-
-export interface VendorTables {
-  vendors: {
-    id: Generated<string>; org_id: string; name: string; name_key: string; manufacturer_org_id: string | null; created_at: Timestamp; updated_at: Timestamp;
-  };
-  vendor_products: {
-    id: Generated<string>; org_id: string; vendor_id: string; name: string; name_key: string; model_numbers: TextArray; created_at: Timestamp;
-  };
-  vendor_releases: {
-    id: Generated<string>; org_id: string; vendor_id: string; product_id: string; version: string; version_key: string;
-    lifecycle_stage: VendorLifecycle | null; end_of_life_date: CalendarDate; end_of_guaranteed_support_date: CalendarDate; end_of_support_date: CalendarDate;
-    model_numbers: TextArray; serial_numbers: TextArray; purls: TextArray; cpes: TextArray; created_at: Timestamp; updated_at: Timestamp;
-  };
-  vendor_feeds: {
-    id: Generated<string>; org_id: string; vendor_id: string | null; kind: 'csaf_provider' | 'instance'; url: string | null; manufacturer_org_id: string | null; name: string;
-    enabled: ColumnType<boolean, boolean | undefined, boolean>;
-    status: ColumnType<'new' | 'running' | 'ok' | 'partial' | 'failed', 'new' | 'running' | 'ok' | 'partial' | 'failed' | undefined, 'new' | 'running' | 'ok' | 'partial' | 'failed'>;
-    last_job_id: string | null; last_sync_at: NullableTimestamp; last_success_at: NullableTimestamp; etag: string | null; last_modified: string | null;
-    documents_total: ColumnType<number, number | undefined, number>; last_new: ColumnType<number, number | undefined, number>; last_updated: ColumnType<number, number | undefined, number>;
-    last_unchanged: ColumnType<number, number | undefined, number>; last_rejected: ColumnType<number, number | undefined, number>;
-    errors: Json<{ url: string; problem: string; detail: string }[]>; last_error: string | null;
-    public_keys: Json<{ fingerprint: string; armored: string; pinned: boolean }[]>; created_by: string; created_at: Timestamp;
-  };
-  vendor_documents: {
-    id: Generated<string>; org_id: string; vendor_id: string; feed_id: string | null; kind: 'csaf' | 'vex' | 'sbom'; format: string; source: 'feed' | 'instance' | 'upload';
-    doc_key: string; url: string | null; title: string | null; tracking_version: string | null; current_release_date: NullableTimestamp; sha256: string;
-    signature_status: 'valid' | 'not_checked'; hash_status: 'valid' | 'not_checked'; statements: ColumnType<number, number | undefined, number>;
-    content: Json<unknown> | null; received_at: Timestamp;
-  };
-  vendor_statements: {
-    id: Generated<string>; org_id: string; vendor_release_id: string; document_id: string | null; vuln_id: string; status: VendorStatementStatus;
-    justification: string | null; detail: string | null; remediation_category: string | null; remediation: string | null; remediation_url: string | null;
-    patient_safety: string | null; harm: string | null; vendor_exploited: ColumnType<boolean, boolean | undefined, boolean>; cvss_score: number | null; cvss_vector: string | null; updated_at: Timestamp;
-  };
-  vendor_release_components: {
-    vendor_release_id: string; org_id: string; document_id: string; purl: string | null; name: string; version: string | null; package_key: string | null;
-  };
-  asset_release_matches: {
-    asset_id: string; org_id: string; vendor_release_id: string | null; method: 'auto' | 'confirmed' | 'overridden'; confidence: number; reason: string; decided_by: string | null; updated_at: Timestamp;
-  };
-  compensating_controls: {
-    id: Generated<string>; org_id: string; kind: ControlKind; description: string; scope: 'asset' | 'department' | 'zone'; asset_id: string | null; scope_value: string | null;
-    vuln_id: string | null; status: ColumnType<'planned' | 'implemented' | 'verified', 'planned' | 'implemented' | 'verified' | undefined, 'planned' | 'implemented' | 'verified'>;
-    created_by: string; created_at: Timestamp;
-  };
-  exposures: {
-    asset_id: string; vuln_id: string; org_id: string; vendor_release_id: string; statement_id: string | null; source: 'vendor' | 'sbom'; status: ExposureStatus;
-    kev: boolean; epss: number | null; cvss: number | null; base_priority: number; control_points: number; priority: number; control_ids: TextArray; computed_at: Timestamp;
-  };
-  patch_deployments: {
-    id: Generated<string>; org_id: string; asset_id: string; vuln_id: string; document_id: string | null; remediation: string | null;
-    state: ColumnType<PatchState, PatchState | undefined, PatchState>; priority: ColumnType<number, number | undefined, number>;
-    available_on: string; due_on: string; validated_on: CalendarDate; scheduled_for: CalendarDate; installed_on: CalendarDate; note: string | null; updated_by: string; updated_at: Timestamp;
-  };
-  patch_policies: {
-    org_id: string; critical_days: ColumnType<number, number | undefined, number>; high_days: ColumnType<number, number | undefined, number>;
-    medium_days: ColumnType<number, number | undefined, number>; low_days: ColumnType<number, number | undefined, number>; updated_by: string; updated_at: Timestamp;
-  };
-}
-
-// Declaration merging adds the vendor tables to DB without touching its declaration above.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DB extends VendorTables {}
