@@ -155,6 +155,10 @@ describe('web app foundation', () => {
 
     await openNav('Dashboard');
     await page.getByText(`You are working in ${SECOND_ORG}`).waitFor();
+    // A hospital's dashboard leads to the hospital and governance screens, not the manufacturer's.
+    await page.getByRole('main').getByRole('region', { name: 'Hospital' }).getByRole('link', { name: /Device fleet/ }).waitFor();
+    await page.getByRole('main').getByRole('region', { name: 'Governance' }).getByRole('link', { name: /Maturity/ }).waitFor();
+    expect(await page.getByRole('main').getByRole('region', { name: 'Manufacturer' }).count()).toBe(0);
 
     await page.getByRole('combobox', { name: 'Organization' }).click();
     await page.getByRole('option', { name: 'Org e2e-acme' }).click();

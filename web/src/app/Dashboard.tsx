@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { RoleBadge } from './components.js';
 import { IconChevronRight } from './icons.js';
@@ -17,8 +17,8 @@ const FOCUS: Record<string, NavGroup[]> = {
 export default function Dashboard() {
   const { session, activeOrganization, can } = useSignedIn();
   const firstName = session.user.name.split(/\s+/)[0] ?? session.user.name;
-  const available = APP_ROUTES.filter((r) => r.group === 'Administration' && r.element && (!r.permission || can(r.permission)));
-  const planned = APP_ROUTES.filter((r) => r.comingSoon && activeOrganization && (FOCUS[activeOrganization.kind] ?? []).includes(r.group));
+  const groups: NavGroup[] = [...(activeOrganization ? (FOCUS[activeOrganization.kind] ?? []) : []), 'Administration'];
+  const linksOf = (group: NavGroup) => APP_ROUTES.filter((r) => r.group === group && (!r.permission || can(r.permission)));
 
   return (
     <Page title="Dashboard" description="Your organization’s medical-device security program at a glance.">
@@ -43,49 +43,58 @@ export default function Dashboard() {
         </Stack>
       </Paper>
 
-      <section aria-labelledby="quick-links">
-        <Title order={2} size="h4" id="quick-links" mb="sm">
-          Quick links
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-          {available.map((r) => (
-            <QuickLink key={r.path} route={r} />
-          ))}
-        </SimpleGrid>
-      </section>
-
-      {planned.length > 0 ? (
-        <section aria-labelledby="coming-up">
-          <Title order={2} size="h4" id="coming-up" mb={4}>
-            Coming to Vigil
-          </Title>
-          <Text c="dimmed" size="sm" mb="sm">
-            Capabilities planned for an organization like yours; each page says what it will do.
-          </Text>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
-            {planned.map((r) => (
-              <Anchor key={r.path} component={Link} to={r.path} underline="never" className="planned-link">
-                <Group gap="sm" wrap="nowrap">
-                  <r.icon size={18} />
-                  <Text size="sm" fw={500}>
-                    {r.label}
-                  </Text>
-                </Group>
-              </Anchor>
-            ))}
-          </SimpleGrid>
-        </section>
-      ) : null}
+      {groups.map((group) => {
+        const links = linksOf(group);
+        if (links.length === 0) return null;
+        const id = `links-${group.toLowerCase()}`;
+        return (
+          <section key={group} aria-labelledby={id}>
+            <Title order={2} size="h4" id={id} mb="sm">
+              {group}
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
+              {links.map((r) => (
+                <QuickLink key={r.path} route={r} />
+              ))}
+            </SimpleGrid>
+          </section>
+        );
+      })}
     </Page>
   );
 }
 
+/** One line per screen: what it is for. */
 const QUICK_TEXT: Record<string, string> = {
+  '/portfolio': 'Products and releases with their lifecycle stage and support dates.',
+  '/sboms': 'Every release’s SBOM, its quality and its components.',
+  '/vulnerabilities': 'What the intelligence sources say, merged by alias.',
+  '/findings': 'Vulnerabilities in your releases and their analysis.',
+  '/triage': 'The next findings to decide, highest priority first.',
+  '/intel/sources': 'OSV, GHSA, NVD, KEV and EPSS feeds and their sync.',
+  '/risk': 'Patient-safety risk items, acceptance and the heat map.',
+  '/remediation': 'Remediation plans and the clocks they run against.',
+  '/disclosure': 'Vulnerability reports, coordinated to disclosure.',
+  '/advisories': 'CSAF advisories, validated, signed and published.',
+  '/premarket': 'Requirements, threat model, evidence and the premarket package.',
+  '/notices': 'Security notices from your device manufacturers.',
+  '/fleet': 'Your medical devices: import, edit and export the inventory.',
+  '/vendor-feeds': 'Vendors’ CSAF feeds and documents, verified.',
+  '/exposure': 'Which devices are exposed to what, and what compensates.',
+  '/legacy': 'Devices leaving support, with plans and budgets.',
+  '/contracts': 'Vendors’ security obligations, checked against what happened.',
+  '/mds2': 'Manufacturer Disclosure Statements, stored and compared.',
+  '/maturity': 'Your JSP maturity self-assessment, with evidence and gaps.',
+  '/benchmarking': 'Anonymous comparison with peer organizations.',
+  '/governance': 'Responsibilities, training and policies.',
+  '/reports': 'The executive summary, in HTML and PDF.',
   '/settings/organization': 'Name and kind of your organization.',
   '/settings/members': 'Who has access, with which role; invite people.',
   '/settings/tokens': 'Credentials for scripts and integrations.',
   '/settings/audit': 'Every change, tamper-evident and verifiable.',
   '/settings/jobs': 'Background work and its progress.',
+  '/settings/sla': 'The remediation clocks’ deadlines.',
+  '/settings/notifications': 'E-mail and webhook channels for events.',
 };
 
 function QuickLink({ route }: { route: AppRoute }) {

@@ -66,14 +66,6 @@ export function Shell() {
                               to={route.path}
                               label={route.label}
                               leftSection={<Icon size={18} />}
-                              rightSection={
-                                route.comingSoon ? (
-                                  <>
-                                    <span className="soon-dot" aria-hidden="true" />
-                                    <VisuallyHidden>(not yet available)</VisuallyHidden>
-                                  </>
-                                ) : undefined
-                              }
                               active={active}
                               aria-current={active ? 'page' : undefined}
                               onClick={close}

@@ -1,7 +1,6 @@
 import { Button, Center, Stack, Text, Title } from '@mantine/core';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Link, Navigate, Outlet, useLocation, useRouteError } from 'react-router';
-import { ComingSoon } from './ComingSoon.js';
 import { ErrorAlert, Forbidden, Loading, Page } from './Page.js';
 import type { Action } from './permissions.js';
 import { APP_ROUTES } from './routes.js';
@@ -91,7 +90,7 @@ export const router = createBrowserRouter([
             path: r.element && r.path !== '/' ? `${r.path}/*` : r.path,
             element: (
               <Guard permission={r.permission} what={r.label}>
-                {r.element ?? <ComingSoon title={r.label} description={r.comingSoon ?? ''} />}
+                {r.element}
               </Guard>
             ),
           })),

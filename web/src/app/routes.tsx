@@ -64,18 +64,13 @@ const InboxPage = lazy(() => import('../cvd/InboxPage.js'));
 export const NAV_GROUPS = ['Overview', 'Manufacturer', 'Hospital', 'Governance', 'Administration'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
-/**
- * One entry per capability of the product. A built capability has an `element`; a planned
- * one has `comingSoon`, one sentence saying what it will do. Adding a capability's screen
- * means replacing its `comingSoon` with an `element` here — nothing else.
- */
+/** One entry per screen of the product: the navigation, the router and the dashboard read this list. */
 export interface AppRoute {
   readonly path: string;
   readonly label: string;
   readonly group: NavGroup;
   readonly icon: ComponentType<IconProps>;
-  readonly element?: ReactNode;
-  readonly comingSoon?: string;
+  readonly element: ReactNode;
   /** The permission needed to open the screen; the entry is hidden from roles without it. */
   readonly permission?: Action;
 }
