@@ -4,12 +4,11 @@
  * 100 rows, after sign-in, median of 5 loads. Floor: the same browser loading the account
  * page of the same app (shell, session and one small request), in the same run.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
+import { buildWebApp } from '../src/platform/web-build.js';
 import { createVigil, WEB_DIST } from '../src/app.js';
 import { createProduct, createRelease } from '../src/modules/portfolio/service.js';
 import { importSbom } from '../src/modules/sbom/service.js';
@@ -41,7 +40,8 @@ function bom(n: number): string {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function run(): Promise<BenchSection> {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) await build({ configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  // Always the production build: a web/dist left by the e2e tests would otherwise be measured.
+  await buildWebApp(WEB_DIST);
   const database = await openDatabase({ kind: 'pglite' });
   const vigil = await createVigil(loadConfig({ LOG_LEVEL: 'silent', VIGIL_LOGIN_RATE_LIMIT: '1000' }), { database });
   const profile = mkdtempSync(join(tmpdir(), 'vigil-bench-chromium-'));

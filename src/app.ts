@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -40,8 +39,9 @@ import type { Deps } from './platform/deps.js';
 import { JobQueue } from './platform/jobs/queue.js';
 import { Problem } from './platform/http/problem.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
+import { WEB_BUILD_DIR } from './platform/web-build.js';
 
-export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+export const WEB_DIST = WEB_BUILD_DIR;
 
 /** A running Vigil process: the API (unless role is `worker`) and the job workers (unless role is `api`). */
 export interface Vigil extends Deps {

@@ -12,6 +12,7 @@ import { createOrganization } from '../modules/orgs/service.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { UsageError } from './context.js';
 import { randomBytes } from 'node:crypto';
+import { buildWebApp } from '../platform/web-build.js';
 
 const WEB_SRC = fileURLToPath(new URL('../../web/', import.meta.url));
 const WEB_DIST = join(WEB_SRC, 'dist');
@@ -22,10 +23,9 @@ async function ensureWebBuilt(out: (line: string) => void): Promise<void> {
   const index = join(WEB_DIST, 'index.html');
   if (existsSync(index) && newestMtime(join(WEB_SRC, 'src')) <= statSync(index).mtimeMs) return;
   out('Building the web app (first start)…');
-  const { build } = await import('vite');
   // Build aside and swap in, so processes starting together never serve a half-written folder.
   const staging = `${WEB_DIST.replace(/\/$/, '')}.${process.pid}`;
-  await build({ configFile: join(WEB_SRC, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  await buildWebApp(staging);
   rmSync(WEB_DIST, { recursive: true, force: true });
   try {
     renameSync(staging, WEB_DIST);

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { buildWebApp, WEB_BUILD_DIR } from '../../src/platform/web-build.js';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -16,5 +15,5 @@ export default async function setup(project: TestProject): Promise<void> {
     throw new Error(`Chromium not found at ${chromium}: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
   }
   project.provide('chromiumPath', chromium);
-  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  await buildWebApp(WEB_BUILD_DIR);
 }
