@@ -131,6 +131,11 @@ function finish({ format, encoding, headers, rows }: RawTable): Table {
 async function readXlsx(bytes: Buffer, maxRows: number): Promise<RawTable> {
   // styles are read so date-formatted cells arrive as dates, not serial numbers.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  // exceljs 4.4 names a worksheet from `model.sheets`, which it sets only once workbook.xml is
+  // parsed; when a worksheet entry is reached first (a race in its async zip reading) it throws
+  // "Cannot read properties of undefined (reading 'sheets')". The first sheet needs no name.
+  const racy = reader as unknown as { model?: { sheets?: unknown[] } };
+  racy.model ??= { sheets: [] };
   let headers: string[] | null = null;
   const rows: string[][] = [];
   try {
