@@ -28,7 +28,7 @@ const SBOM = JSON.stringify({
   ],
 });
 
-interface Clock { id: string; rule: string; clock: string; state: string; status: string; stopReason: string | null; dueAt: string; baseDueAt: string; pausedMs: number; timeZone: string; kind: string; days: number }
+interface Clock { id: string; rule: string; clock: string; state: string; status: string; stopReason: string | null; stopNote: string | null; dueAt: string; baseDueAt: string; pausedMs: number; timeZone: string; kind: string; days: number }
 
 let t: TestVigil;
 let org: TestOrg;
@@ -174,5 +174,35 @@ describe('SLA policy and dashboard', () => {
     expect(d.burndown.slice(0, 6).every((b) => b.open === 0 && b.dueLine === 0)).toBe(true);
     expect(d.burndown[6]).toMatchObject({ open: 2, dueLine: 1 });
     expect((await t.api('GET', '/api/v1/remediation/dashboard?days=3', { as: analyst })).status).toBe(400);
+  });
+});
+
+describe('plans that answer the other clocks', () => {
+  const byRule = async (findingId: string) => Object.fromEntries((await clocks(findingId)).filter((c) => c.rule.startsWith('uncontrolled_')).map((c) => [c.rule, [c.state, c.stopReason, c.stopNote]]));
+
+  it('a compensating control stops the remediation clock as mitigated once validated, not while in progress', async () => {
+    const created = await t.api('POST', `/api/v1/findings/${ids.heartbleed}/remediation`, { as: analyst, body: { kind: 'compensating_control', description: 'Block TLS heartbeat at the hospital firewall' } });
+    expect(created.status, created.body).toBe(201);
+    const plan = created.json<{ id: string }>();
+    await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'in_progress' } });
+    expect((await byRule(ids.heartbleed)).uncontrolled_remediation).toEqual(['running', null, null]);
+    const validated = await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'validated' } });
+    expect(validated.status, validated.body).toBe(200);
+    const now = await byRule(ids.heartbleed);
+    expect(now.uncontrolled_remediation).toEqual(['stopped', 'mitigated', 'Plan compensating control validated: Block TLS heartbeat at the hospital firewall']);
+    // The communication clock is another plan's to answer.
+    expect(now.uncontrolled_communication).toEqual(['running', null, null]);
+  });
+
+  it('a customer communication stops the communication clock as communicated once sent (released)', async () => {
+    const created = await t.api('POST', `/api/v1/findings/${ids.heartbleed}/remediation`, { as: analyst, body: { kind: 'customer_communication', description: 'Customer letter: disconnect the gateway from untrusted networks' } });
+    expect(created.status, created.body).toBe(201);
+    const plan = created.json<{ id: string }>();
+    await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'validated' } });
+    expect((await byRule(ids.heartbleed)).uncontrolled_communication).toEqual(['running', null, null]);
+    expect((await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'released' } })).status).toBe(200);
+    expect((await byRule(ids.heartbleed)).uncontrolled_communication).toEqual(['stopped', 'communicated', 'Plan customer communication released: Customer letter: disconnect the gateway from untrusted networks']);
+    const events = await t.db.selectFrom('audit_events').select('action').where('org_id', '=', org.id).where('target_id', '=', plan.id).orderBy('seq').execute();
+    expect(events.map((e) => e.action)).toEqual(['remediation.create', 'remediation.update', 'remediation.update']);
   });
 });
