@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord } from '../../src/formats/osv/index.js';
-import { parseCsafVex, parseCycloneDxVex, parseOpenVex, validateCsaf, validateOpenVexSchema } from '../../src/formats/vex/index.js';
+import { parseCsafVex, parseCycloneDxVex, parseOpenVex, validateCsaf, validateOpenVexSchema, type VexParseResult } from '../../src/formats/vex/index.js';
 import { strictValidate } from '../../src/formats/cyclonedx/test-support.js';
 import { systemContext } from '../../src/platform/auth/context.js';
 import { createToken } from '../../src/modules/tokens/service.js';
@@ -83,6 +83,29 @@ const ORIGINAL = {
   lodash: { analysis_state: 'not_affected', analysis_justification: 'code_not_reachable', analysis_responses: [], analysis_detail: 'zipObjectDeep is never called.' },
 };
 
+/**
+ * CISA "Minimum Requirements for VEX" (2023), judged here on the read-back model independently
+ * of the readers' own `cisa-minimum` check: document id, author, author role, timestamp and
+ * version; per statement the vulnerability, a product, a status, a timestamp, a justification
+ * or impact statement when not affected, an action statement (or response) when affected.
+ */
+function missingCisaMinimum(read: VexParseResult): string[] {
+  const d = read.document!;
+  const missing = [
+    ...(d.id ? [] : ['document id']), ...(d.author ? [] : ['author']), ...(d.authorRole ? [] : ['author role']),
+    ...(d.timestamp ? [] : ['timestamp']), ...(Number.isInteger(d.version) && d.version >= 1 ? [] : ['version']),
+  ];
+  read.statements.forEach((s, i) => {
+    const has = (what: string, ok: unknown) => { if (!ok) missing.push(`statement ${i} ${what}`); };
+    has('vulnerability', s.vulnerability.id);
+    has('product', s.products.length > 0 && s.products.every((p) => p.purl ?? p.cpe ?? p.ref ?? p.name));
+    has('timestamp', s.firstIssued ?? s.lastUpdated ?? d.timestamp);
+    if (s.state === 'not_affected') has('justification or impact statement', s.justification ?? s.cisaJustification ?? s.impactStatement ?? s.detail);
+    if (s.state === 'exploitable') has('action statement', s.actionStatement ?? (s.responses.length > 0 || s.workaround));
+  });
+  return [...missing, ...read.issues.filter((i) => i.code === 'cisa-minimum').map((i) => `${i.location ?? '/'}: ${i.message}`)];
+}
+
 describe('VEX export', () => {
   it('writes CycloneDX 1.6 by default that the CycloneDX library’s strict validator accepts, with comments and history as annotations', async () => {
     const res = await t.api('GET', `/api/v1/releases/${release}/vex`, { as: viewer });
@@ -97,6 +120,8 @@ describe('VEX export', () => {
     expect(byVuln['CVE-2021-44228']!.vulnerability.aliases.map((a) => a.id)).toContain('GHSA-jfh8-c2jp-5v3q');
     expect(byVuln['CVE-2020-8203']!.history.map((h) => h.text)).toEqual(['Analysis: not_affected, code_not_reachable', 'Checked with grep over the bundle.']);
     expect(read.document).toMatchObject({ author: 'Org vex', authorRole: 'vendor' });
+    expect(read.statements).toHaveLength(2);
+    expect(missingCisaMinimum(read)).toEqual([]);
     expect(Number(res.headers['x-vigil-vex-lost'])).toBeGreaterThan(0);
   });
 
@@ -113,6 +138,9 @@ describe('VEX export', () => {
     expect(log4j.actionStatement).toBe('Update to a different revision or release; There is a workaround available');
     expect(lost.some((l) => /history/.test(l.location))).toBe(true);
     expect(lost.some((l) => /responses/.test(l.location))).toBe(true);
+    expect(read.document).toMatchObject({ id: expect.any(String), author: 'Org vex', authorRole: 'vendor', version: 1 });
+    expect(read.statements).toHaveLength(2);
+    expect(missingCisaMinimum(read)).toEqual([]);
   });
 
   it('writes CSAF 2.0 VEX that passes csaf-validator-lib (schema and mandatory tests), comments as notes', async () => {
@@ -126,6 +154,9 @@ describe('VEX export', () => {
     expect(lodash.notes.map((n) => n.text)).toContain('Checked with grep over the bundle.');
     const log4j = read.statements.find((s) => s.vulnerability.id === 'CVE-2021-44228')!;
     expect([...log4j.responses].sort()).toEqual(['update', 'workaround_available']);
+    expect(read.document).toMatchObject({ id: expect.any(String), author: 'Org vex', authorRole: 'vendor', version: 1 });
+    expect(read.statements).toHaveLength(2);
+    expect(missingCisaMinimum(read)).toEqual([]);
   });
 
   it('round-trips every format: export, forget the analysis, import the export, same analysis', async () => {
