@@ -317,6 +317,12 @@ describe('a CSAF trusted-provider feed', () => {
     expect(items.map((i) => [i.serial, i.state, i.release?.version ?? null]).sort()).toEqual([['S-1', 'confirmed', '2.8.1'], ['S-2', 'auto', '3.1.4'], ['S-3', 'overridden', '3.1.4'], ['S-4', 'unmatched', null]]);
     const s3 = (await t.api('GET', `/api/v1/exposure/assets/${assets.s3}`, { as: analyst })).json<{ exposures: { status: string }[] }>();
     expect(s3.exposures.map((e) => e.status)).toEqual(['known_not_affected']);
+    // Overridden to no catalog release: the recomputation deletes the device's exposure rows.
+    expect((await t.api('PUT', `/api/v1/exposure/matches/${assets.s3}`, { as: analyst, body: { vendorReleaseId: null } })).status).toBe(204);
+    await waitForJob((await t.api('POST', '/api/v1/exposure/recompute', { as: analyst })).json<{ jobId: string }>().jobId);
+    expect((await t.api('GET', `/api/v1/exposure/assets/${assets.s3}`, { as: analyst })).json<{ exposures: unknown[] }>().exposures).toEqual([]);
+    expect(await t.db.selectFrom('exposures').select('vuln_id').where('asset_id', '=', assets.s3).execute()).toEqual([]);
+    expect((await t.api('GET', `/api/v1/exposure/assets/${assets.s1}`, { as: analyst })).json<{ exposures: unknown[] }>().exposures).toHaveLength(1);
     expect((await t.api('DELETE', `/api/v1/exposure/matches/${assets.s3}`, { as: analyst })).status).toBe(204);
     const reset = (await t.api('GET', '/api/v1/exposure/matches?state=auto', { as: analyst })).json<{ items: { serial: string; release: { version: string } }[] }>().items;
     expect(reset.map((i) => [i.serial, i.release.version]).sort()).toEqual([['S-2', '3.1.4'], ['S-3', '2.8.1']]);
