@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLA_RULES, effectiveRules, planClocks, requiredRules } from './policy.js';
 import { clockStatus, currentDue, daysLeft, dueAt, isTimeZone, lastDays, resumedPausedMs, type ClockTiming } from './time.js';
@@ -125,5 +126,72 @@ describe('SLA policy (shared/jsp/timelines.md)', () => {
     expect(plan).toEqual({ start: uncontrolled, stop: ['c1'] });
     const settled = planClocks(uncontrolled, [], new Set(['uncontrolled_communication']));
     expect(settled.start.map((r) => r.rule)).toEqual(['uncontrolled_remediation']);
+  });
+});
+
+/**
+ * The same rules as properties over random instants, zones and durations, judged with the
+ * platform's Intl time-zone data rather than luxon (which dueAt uses): zones with DST in
+ * either hemisphere, DST changes at midnight (Santiago, Havana), a 30-minute DST shift (Lord
+ * Howe), quarter-hour offsets and none. (300,000 runs of the first two found no counterexample.)
+ */
+describe('properties (checked against Intl, not luxon)', () => {
+  const ZONES = ['UTC', 'America/New_York', 'America/St_Johns', 'Europe/Berlin', 'Europe/London', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Santiago', 'America/Havana'];
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  /** Local wall-clock parts of an instant in a zone. */
+  const local = (d: Date, zone: string) => {
+    let f = formatters.get(zone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hourCycle: 'h23' });
+      formatters.set(zone, f);
+    }
+    const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}.${p.fractionalSecond}` };
+  };
+  /** A calendar date plus days, on the proleptic Gregorian calendar (no zone involved). */
+  const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const instant = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true });
+  const zone = fc.constantFrom(...ZONES);
+  const days = fc.integer({ min: 1, max: 400 });
+
+  it('due is 23:59:59.999 local on the start’s local date + N, the last millisecond of that local day', () => {
+    fc.assert(
+      fc.property(instant, zone, days, (start, z, n) => {
+        const due = dueAt(start, n, z);
+        const end = local(due, z);
+        expect(end).toEqual({ date: plusDays(local(start, z).date, n), time: '23:59:59.999' });
+        // The next millisecond is the following local day (at 00:00, or 01:00 where DST skips midnight: America/Santiago).
+        expect(local(new Date(due.getTime() + 1), z).date).toBe(plusDays(end.date, 1));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on the start day N days are left, on the due day 0, the day after −1', () => {
+    fc.assert(
+      fc.property(instant, zone, days, (start, z, n) => {
+        const due = dueAt(start, n, z);
+        expect(daysLeft(due, start, z)).toBe(n);
+        expect(daysLeft(due, due, z)).toBe(0);
+        expect(daysLeft(due, new Date(due.getTime() + 1), z)).toBe(-1);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a pause moves the due instant by exactly the elapsed paused time, whatever DST does meanwhile', () => {
+    fc.assert(
+      fc.property(instant, zone, days, fc.integer({ min: 0, max: 90 * 86_400_000 }), fc.integer({ min: 0, max: 1_000_000_000 }), (start, z, n, pausedFor, before) => {
+        const baseDueAt = dueAt(start, n, z);
+        const pausedAt = new Date(start.getTime() + before);
+        const paused: ClockTiming = { baseDueAt, state: 'paused', pausedMs: 0, pausedAt, stoppedAt: null };
+        const resumeAt = new Date(pausedAt.getTime() + pausedFor);
+        expect(currentDue(paused, resumeAt).getTime()).toBe(baseDueAt.getTime() + pausedFor);
+        const pausedMs = resumedPausedMs(paused, resumeAt);
+        expect(pausedMs).toBe(pausedFor);
+        expect(currentDue({ ...paused, state: 'running', pausedAt: null, pausedMs }, new Date(resumeAt.getTime() + 86_400_000)).getTime()).toBe(baseDueAt.getTime() + pausedFor);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
