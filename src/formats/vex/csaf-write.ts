@@ -39,7 +39,7 @@ const CVE = /^CVE-[0-9]{4}-[0-9]{4,}$/u;
  *   CSAF place for "an assessment of the impact … or a description why it cannot be
  *   exploited". A false positive with neither text nor justification gets the CycloneDX
  *   definition of false_positive, since known_not_affected needs a flag or impact (6.1.27.9).
- * - Responses → remediations (update/rollback → vendor_fix, workaround_available →
+ * - Responses → remediations (update/rollback → vendor_fix — rollback is listed in `lost`, it reads back as update —, workaround_available →
  *   workaround, will_not_fix → no_fix_planned, can_not_fix → none_available), each with the
  *   action statement as details (the workaround text for workarounds; the response's own
  *   wording when there is no text); an action statement without any response is a
@@ -168,6 +168,8 @@ function writeVulnerability(claims: readonly Claim[], tree: ProductTreeWriter, l
       log.refuse(at(i), 'missing-action-statement', `${s.vulnerability.id}: known_affected needs a remediation (CSAF 6.1.27.10) and the model has no action statement, workaround or response`);
     }
     remediations.push(...rs);
+    // CSAF has one category for both: rollback reads back as update (docs/formats/vex.md).
+    if (s.responses.includes('rollback')) log.lose(at(i, 'responses'), 'response rollback is written as the CSAF remediation vendor_fix, which reads back as update');
     scores.push(...writeScores(s.ratings, ids, i, log));
     log.loseIf(s.history, at(i, 'history'), 'CSAF has no statement history');
     log.loseIf(s.id, at(i, 'id'), 'CSAF vulnerabilities have no statement id');
