@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord } from '../../src/formats/osv/index.js';
-import { parseOpenVex, validateOpenVexSchema } from '../../src/formats/vex/index.js';
+import { parseCsafVex, parseCycloneDxVex, parseOpenVex, validateCsaf, validateOpenVexSchema } from '../../src/formats/vex/index.js';
+import { strictValidate } from '../../src/formats/cyclonedx/test-support.js';
 import { systemContext } from '../../src/platform/auth/context.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { createOrganization } from '../../src/modules/orgs/service.js';
@@ -14,7 +16,12 @@ import { setAnalysis } from '../../src/modules/triage/service.js';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/context.js';
 import { createCliTarget, runCli, type CliTarget } from '../support/cli.js';
 
-/** `vigil vex export` and `vigil vex import` with the real binary: an OpenVEX export passes its schema and, imported back, restores the analysis; a contradictory file exits 2 naming the statement. */
+/**
+ * `vigil vex export`, `import` and `convert` with the real binary: an OpenVEX export passes its
+ * schema and, imported back, restores the analysis; a contradictory file exits 2 naming the
+ * statement; conversions between the formats are validated, list what the target cannot carry,
+ * and refuse (exit 2, each problem named) what cannot be read or written validly.
+ */
 
 const LODASH = {
   schema_version: '1.6.0', id: 'GHSA-p6mc-m468-83gw', modified: '2024-03-15T00:00:00Z', aliases: ['CVE-2020-8203'],
@@ -86,5 +93,72 @@ describe('vigil vex', () => {
     const refused = await vigil('vex', 'import', '--release', release, bad);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('/statements/0: unknown-product: pkg:npm/left-pad@1.0.0 is neither Pump 1.0 nor a component of it');
+  });
+});
+
+describe('vigil vex convert', () => {
+  const testdata = (name: string) => fileURLToPath(new URL(`../../src/formats/vex/testdata/${name}`, import.meta.url));
+  const states = (statements: readonly { vulnerability: { id: string }; state: string }[]) => statements.map((st) => `${st.vulnerability.id} ${st.state}`).sort();
+
+  it('converts OpenVEX and CSAF to CycloneDX 1.6 that the strict validator accepts, listing what could not be carried', async () => {
+    const out = join(dir, 'gateway.cdx.json');
+    const res = await vigil('vex', 'convert', '--to', 'cyclonedx', '--out', out, testdata('gateway.openvex.json'));
+    expect(res.code, res.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(await strictValidate(text, '1.6')).toBeNull();
+    const source = parseOpenVex(readFileSync(testdata('gateway.openvex.json'), 'utf8'));
+    expect(states(parseCycloneDxVex(text).statements)).toEqual(states(source.statements));
+    // CycloneDX has no word for CISA's component_not_present, nor a place for subcomponents.
+    expect(res.stderr).toContain('lost /statements/1/cisaJustification: justification component_not_present is written as code_not_present');
+    expect(res.stderr).toMatch(/^lost \/statements\/0\/products\/0\/subcomponents: /m);
+    expect(res.stderr).toMatch(/^Converted openvex to cyclonedx: 5 statement\(s\), \d+ value\(s\) the target cannot carry\.$/m);
+
+    const fromCsaf = await vigil('vex', 'convert', '--to', 'cyclonedx', testdata('gateway.csaf.json'));
+    expect(fromCsaf.code, fromCsaf.stderr).toBe(0);
+    expect(await strictValidate(fromCsaf.stdout, '1.6')).toBeNull();
+    expect(states(parseCycloneDxVex(fromCsaf.stdout).statements)).toEqual(states((await parseCsafVex(readFileSync(testdata('gateway.csaf.json'), 'utf8'))).statements));
+  });
+
+  it('converts a first-version OpenVEX document to CSAF that csaf-validator-lib accepts, given the publisher namespace', async () => {
+    const file = join(dir, 'pump-v1.openvex.json');
+    writeFileSync(file, JSON.stringify({
+      '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://vex.example/pump-1', author: 'Acme Medical PSIRT', role: 'vendor', timestamp: '2026-01-01T00:00:00Z', version: 1,
+      statements: [
+        { vulnerability: { name: 'CVE-2020-8203' }, products: [{ '@id': 'pkg:generic/acme/pump@1.0', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.15' }] }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact_statement: 'zipObjectDeep is never called.' },
+        { vulnerability: { name: 'CVE-2021-44228' }, products: [{ '@id': 'pkg:generic/acme/pump@1.0' }], status: 'affected', action_statement: 'Update to pump 1.1.' },
+      ],
+    }));
+    const missing = await vigil('vex', 'convert', '--to', 'csaf', file);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing-publisher-namespace');
+    expect(missing.stderr).toContain('(pass --publisher-namespace URL)');
+    const res = await vigil('vex', 'convert', '--to', 'csaf', '--publisher-namespace', 'https://acme-medical.example', file);
+    expect(res.code, res.stderr).toBe(0);
+    const doc = JSON.parse(res.stdout) as Record<string, unknown>;
+    expect((await validateCsaf(doc)).filter((i) => i.severity === 'error')).toEqual([]);
+    const back = await parseCsafVex(res.stdout);
+    expect(back.statements.map((st) => [st.vulnerability.id, st.state, st.cisaJustification, st.detail ?? st.actionStatement])).toEqual([
+      ['CVE-2020-8203', 'not_affected', 'vulnerable_code_not_in_execute_path', 'zipObjectDeep is never called.'],
+      ['CVE-2021-44228', 'exploitable', undefined, 'Update to pump 1.1.'],
+    ]);
+  });
+
+  it('exits 2 naming each problem: an invalid input, a target that cannot hold the document validly, a bad format', async () => {
+    const invalid = await vigil('vex', 'convert', '--to', 'cyclonedx', testdata('bad/not-affected-without-justification.openvex.json'));
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('The openvex document is invalid:');
+    // The OpenVEX schema itself requires a justification or impact statement for not_affected.
+    expect(invalid.stderr).toContain('  /statements/0/justification: schema: is required\n');
+    // Version 3 with no revision history: CSAF needs an entry per version (6.1.21).
+    const history = await vigil('vex', 'convert', '--to', 'csaf', '--publisher-namespace', 'https://acme-medical.example', testdata('gateway.openvex.json'));
+    expect(history.code).toBe(2);
+    expect(history.stderr).toContain('/document/revisions: missing-revision-history:');
+    // Without versions in OpenVEX, two of the CycloneDX fixture's products become one with two statuses.
+    const contradiction = await vigil('vex', 'convert', '--to', 'openvex', testdata('gateway.cdx-1.6.json'));
+    expect(contradiction.code).toBe(2);
+    expect(contradiction.stderr).toMatch(/contradictory-statements: without product versions the written OpenVEX says/);
+    expect(contradiction.stdout).toBe('');
+    expect((await vigil('vex', 'convert', '--to', 'spdx', testdata('gateway.csaf.json'))).code).toBe(2);
+    expect((await vigil('vex', 'convert', '--to', 'openvex', join(dir, 'no-such-file.json'))).code).toBe(2);
   });
 });
