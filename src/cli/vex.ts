@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { systemContext } from '../platform/auth/context.js';
 import type { Database } from '../platform/db/database.js';
-import { toCsafVex, toCycloneDxVex, toOpenVex, validateCsaf, type VexFormat, type VexIssue } from '../formats/vex/index.js';
+import { CYCLONEDX_VEX_WRITE_VERSIONS, toCsafVex, toCycloneDxVex, toOpenVex, validateCsaf, type CycloneDxVexWriteVersion, type VexFormat, type VexIssue } from '../formats/vex/index.js';
 import { exportVex, VEX_EXPORT_FORMATS } from '../modules/vex/export.js';
 import { detectVexFormat, importVex, readVex } from '../modules/vex/import.js';
 import { UsageError, withDatabase } from './context.js';
@@ -24,6 +24,14 @@ async function releaseOrg(db: Database, releaseId: string): Promise<string> {
 
 const isFormat = (f: string): f is (typeof VEX_EXPORT_FORMATS)[number] => (VEX_EXPORT_FORMATS as readonly string[]).includes(f);
 
+/** `--spec-version` (CycloneDX only), checked. */
+function specVersionOf(value: string | undefined, format: string): CycloneDxVexWriteVersion | undefined {
+  if (value === undefined) return undefined;
+  if (!(CYCLONEDX_VEX_WRITE_VERSIONS as readonly string[]).includes(value)) throw new UsageError(`--spec-version must be one of ${CYCLONEDX_VEX_WRITE_VERSIONS.join(', ')}.`);
+  if (format !== 'cyclonedx') throw new UsageError('--spec-version applies to CycloneDX only.');
+  return value as CycloneDxVexWriteVersion;
+}
+
 const describeIssue = (i: VexIssue) => `  ${i.location ?? '/'}: ${i.code}: ${i.message}`;
 
 /**
@@ -33,12 +41,12 @@ const describeIssue = (i: VexIssue) => `  ${i.location ?? '/'}: ${i.code}: ${i.m
  * every value the target has no place for is listed (`lost <pointer>: <reason>`) with the
  * reader's warnings on standard error. Refusals are input errors (exit 2) naming each problem.
  */
-async function convertVex(text: string, from: VexFormat, to: VexFormat, publisherNamespace: string | undefined) {
+async function convertVex(text: string, from: VexFormat, to: VexFormat, publisherNamespace: string | undefined, specVersion: CycloneDxVexWriteVersion | undefined) {
   const parsed = await readVex(text, from);
   const readErrors = parsed.issues.filter((i) => i.severity === 'error');
   if (!parsed.document || readErrors.length > 0) throw new UsageError([`The ${from} document is invalid:`, ...readErrors.map(describeIssue)].join('\n'));
   const vex = { document: parsed.document, statements: parsed.statements };
-  const written = to === 'cyclonedx' ? toCycloneDxVex(vex) : to === 'openvex' ? toOpenVex(vex) : toCsafVex(vex, publisherNamespace ? { publisherNamespace } : {});
+  const written = to === 'cyclonedx' ? toCycloneDxVex(vex, specVersion ? { specVersion } : {}) : to === 'openvex' ? toOpenVex(vex) : toCsafVex(vex, publisherNamespace ? { publisherNamespace } : {});
   const invalid = written.document && to === 'csaf' ? (await validateCsaf(written.document)).filter((i) => i.severity === 'error') : [];
   const issues = [...written.issues, ...invalid];
   if (!written.document || issues.length > 0) {
@@ -55,13 +63,15 @@ export function registerVexCommands(program: Command, out: (line: string) => voi
     .description('Write the release’s VEX, validated; what the format cannot carry is listed on standard error')
     .requiredOption('--release <id>')
     .option('--format <format>', VEX_EXPORT_FORMATS.join(' | '), 'cyclonedx')
+    .option('--spec-version <version>', `CycloneDX version: ${CYCLONEDX_VEX_WRITE_VERSIONS.join(' | ')} (default 1.6)`)
     .option('--out <file>', 'write here instead of standard output')
-    .action(async (o: { release: string; format: string; out?: string }) => {
+    .action(async (o: { release: string; format: string; specVersion?: string; out?: string }) => {
       if (!isFormat(o.format)) throw new UsageError(`--format must be one of ${VEX_EXPORT_FORMATS.join(', ')}.`);
       const format = o.format;
+      const specVersion = specVersionOf(o.specVersion, format);
       await withDatabase(async (db, config) => {
         const ctx = systemContext(await releaseOrg(db, o.release));
-        const result = await exportVex(db.kysely, ctx, o.release, format, config.publicUrl);
+        const result = await exportVex(db.kysely, ctx, o.release, format, config.publicUrl, specVersion);
         for (const loss of result.lost) process.stderr.write(`lost ${loss.location}: ${loss.reason}\n`);
         const text = `${JSON.stringify(result.document, null, 2)}\n`;
         if (o.out) await writeFile(o.out, text);
@@ -94,10 +104,12 @@ export function registerVexCommands(program: Command, out: (line: string) => voi
     .requiredOption('--to <format>', VEX_EXPORT_FORMATS.join(' | '))
     .option('--from <format>', 'the input format (detected when omitted)')
     .option('--publisher-namespace <url>', 'CSAF publisher.namespace (a URL the author controls) when the input has none')
+    .option('--spec-version <version>', `CycloneDX version: ${CYCLONEDX_VEX_WRITE_VERSIONS.join(' | ')} (default 1.6)`)
     .option('--out <file>', 'write here instead of standard output')
     .argument('<file>')
-    .action(async (file: string, o: { to: string; from?: string; publisherNamespace?: string; out?: string }) => {
+    .action(async (file: string, o: { to: string; from?: string; publisherNamespace?: string; specVersion?: string; out?: string }) => {
       if (!isFormat(o.to)) throw new UsageError(`--to must be one of ${VEX_EXPORT_FORMATS.join(', ')}.`);
+      const specVersion = specVersionOf(o.specVersion, o.to);
       if (o.from !== undefined && !isFormat(o.from)) throw new UsageError(`--from must be one of ${VEX_EXPORT_FORMATS.join(', ')}.`);
       const to = o.to;
       const text = await readFile(file, 'utf8').catch(() => {
@@ -105,7 +117,7 @@ export function registerVexCommands(program: Command, out: (line: string) => voi
       });
       const from = (o.from as VexFormat | undefined) ?? detectVexFormat(text);
       if (!from) throw new UsageError('Not a CycloneDX, OpenVEX or CSAF document (or not JSON); pass --from to say which it is.');
-      const result = await convertVex(text, from, to, o.publisherNamespace);
+      const result = await convertVex(text, from, to, o.publisherNamespace, specVersion);
       for (const w of result.warnings) process.stderr.write(`warning ${w.location ?? '/'}: ${w.code}: ${w.message}\n`);
       for (const loss of result.lost) process.stderr.write(`lost ${loss.location}: ${loss.reason}\n`);
       process.stderr.write(`Converted ${from} to ${to}: ${result.statements} statement(s), ${result.lost.length} value(s) the target cannot carry.\n`);

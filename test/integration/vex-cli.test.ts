@@ -113,10 +113,12 @@ describe('vigil vex convert', () => {
     expect(res.stderr).toMatch(/^lost \/statements\/0\/products\/0\/subcomponents: /m);
     expect(res.stderr).toMatch(/^Converted openvex to cyclonedx: 5 statement\(s\), \d+ value\(s\) the target cannot carry\.$/m);
 
-    const fromCsaf = await vigil('vex', 'convert', '--to', 'cyclonedx', testdata('gateway.csaf.json'));
+    const fromCsaf = await vigil('vex', 'convert', '--to', 'cyclonedx', '--spec-version', '1.4', testdata('gateway.csaf.json'));
     expect(fromCsaf.code, fromCsaf.stderr).toBe(0);
-    expect(await strictValidate(fromCsaf.stdout, '1.6')).toBeNull();
+    expect(JSON.parse(fromCsaf.stdout)).toMatchObject({ specVersion: '1.4' });
+    expect(await strictValidate(fromCsaf.stdout, '1.4')).toBeNull();
     expect(states(parseCycloneDxVex(fromCsaf.stdout).statements)).toEqual(states((await parseCsafVex(readFileSync(testdata('gateway.csaf.json'), 'utf8'))).statements));
+    expect(fromCsaf.stderr).toContain('lost /statements/0/firstIssued: CycloneDX 1.4 analysis has no firstIssued (added in 1.5)');
   });
 
   it('converts a first-version OpenVEX document to CSAF that csaf-validator-lib accepts, given the publisher namespace', async () => {
@@ -159,6 +161,8 @@ describe('vigil vex convert', () => {
     expect(contradiction.stderr).toMatch(/contradictory-statements: without product versions the written OpenVEX says/);
     expect(contradiction.stdout).toBe('');
     expect((await vigil('vex', 'convert', '--to', 'spdx', testdata('gateway.csaf.json'))).code).toBe(2);
+    const specForOpenVex = await vigil('vex', 'convert', '--to', 'openvex', '--spec-version', '1.4', testdata('gateway.csaf.json'));
+    expect([specForOpenVex.code, specForOpenVex.stderr.trim()]).toEqual([2, 'vigil: --spec-version applies to CycloneDX only.']);
     expect((await vigil('vex', 'convert', '--to', 'openvex', join(dir, 'no-such-file.json'))).code).toBe(2);
   });
 });

@@ -175,6 +175,28 @@ describe('VEX export', () => {
     const again = await importVex((await exportVex('csaf')).body);
     expect(again.json()).toMatchObject({ applied: 0, unchanged: 2 });
   });
+
+  it('writes CycloneDX 1.5 and 1.4 on request, each accepted by the strict validator of its version and imported back', async () => {
+    for (const version of ['1.5', '1.4'] as const) {
+      const res = await t.api('GET', `/api/v1/releases/${release}/vex?specVersion=${version}&envelope=true`, { as: viewer });
+      expect(res.status, res.body).toBe(200);
+      const { document, lost } = res.json<{ document: Record<string, unknown>; lost: { location: string }[] }>();
+      expect(document).toMatchObject({ bomFormat: 'CycloneDX', specVersion: version });
+      expect(await strictValidate(JSON.stringify(document), version)).toBeNull();
+      const read = parseCycloneDxVex(JSON.stringify(document));
+      expect(missingCisaMinimum(read)).toEqual([]);
+      // 1.4 has no annotations: the lodash comment and decision are lost there, kept in 1.5.
+      expect(document['annotations'] === undefined, version).toBe(version === '1.4');
+      expect(lost.some((l) => /\/history$/.test(l.location)), version).toBe(version === '1.4');
+      await reset();
+      const imported = await importVex(JSON.stringify(document));
+      expect(imported.json(), version).toMatchObject({ format: 'cyclonedx', applied: 2, unmatched: 0 });
+      expect(await analyses(), version).toEqual(ORIGINAL);
+    }
+    const other = await t.api('GET', `/api/v1/releases/${release}/vex?format=openvex&specVersion=1.4`, { as: viewer });
+    expect([other.status, other.json<{ errors: { pointer: string }[] }>().errors[0]!.pointer]).toEqual([400, '/querystring/specVersion']);
+    expect((await t.api('GET', `/api/v1/releases/${release}/vex?specVersion=1.3`, { as: viewer })).status).toBe(400);
+  });
 });
 
 const openvex = (statements: unknown[], extra: Record<string, unknown> = {}) => ({

@@ -18,9 +18,21 @@ const VERSION_STATUS: Readonly<Record<AnalysisState, string>> = {
   resolved_with_pedigree: 'unaffected',
 };
 
+/** The CycloneDX versions VEX is written as (1.6 unless asked). */
+export const CYCLONEDX_VEX_WRITE_VERSIONS = ['1.4', '1.5', '1.6'] as const;
+export type CycloneDxVexWriteVersion = (typeof CYCLONEDX_VEX_WRITE_VERSIONS)[number];
+
+export interface CycloneDxVexWriteOptions {
+  /** 1.6 by default; 1.5 holds the same VEX fields; 1.4 has no annotations, analysis times or workaround (listed in `lost`). */
+  readonly specVersion?: CycloneDxVexWriteVersion;
+}
+
+/** Score methods CycloneDX 1.4 knows (1.5 added CVSSv4 and SSVC). */
+const METHODS_1_4 = new Set(['CVSSv2', 'CVSSv3', 'CVSSv31', 'OWASP', 'other']);
+
 /**
- * Writes the model as a dedicated CycloneDX 1.6 VEX BOM, checked against the official 1.6
- * schema.
+ * Writes the model as a dedicated CycloneDX VEX BOM (1.6 unless `specVersion` says 1.5 or
+ * 1.4), checked against the official schema of that version.
  *
  * - Each statement is one `vulnerabilities[]` entry (CycloneDX allows the same id several
  *   times, as the CISA use cases do for different versions).
@@ -30,11 +42,14 @@ const VERSION_STATUS: Readonly<Record<AnalysisState, string>> = {
  *   lives in that other BOM.
  * - `analysis.detail` takes the detail, else the impact statement, else the status notes; the
  *   action statement is `recommendation`, the workaround `workaround`.
- * - The statement history becomes 1.6 `annotations` on the vulnerability's bom-ref.
+ * - The statement history becomes `annotations` (1.5+) on the vulnerability's bom-ref.
+ * - 1.4 has no annotations, no `analysis.firstIssued`/`lastUpdated`, no `workaround`, tools as
+ *   an array, and no CVSSv4/SSVC score method (written as other): each is listed in `lost`.
  * - The author role goes to the `vigil:vex:author-role` metadata property (no CycloneDX field).
  * Whatever has no place is listed in `lost` (docs/formats/vex.md).
  */
-export function toCycloneDxVex(vex: Vex): VexWriteResult {
+export function toCycloneDxVex(vex: Vex, options: CycloneDxVexWriteOptions = {}): VexWriteResult {
+  const specVersion = options.specVersion ?? '1.6';
   const log = new WriteLog();
   for (const e of modelErrors(vex)) log.refuse(e.location ?? '/', e.code, e.message);
   const d = vex.document;
@@ -54,18 +69,18 @@ export function toCycloneDxVex(vex: Vex): VexWriteResult {
 
   const components = new Components(log);
   const annotations: Json[] = [];
-  const vulnerabilities = vex.statements.map((s, i) => writeVulnerability(s, i, components, annotations, log));
+  const vulnerabilities = vex.statements.map((s, i) => writeVulnerability(s, i, components, annotations, log, specVersion));
   if (log.refused) return { lost: log.lost, issues: log.issues };
   const metadata = compact({
     timestamp: d.timestamp,
-    tools: d.tooling !== undefined ? { components: [{ type: 'application', name: d.tooling }] } : undefined,
+    tools: d.tooling === undefined ? undefined : specVersion === '1.4' ? [{ name: d.tooling }] : { components: [{ type: 'application', name: d.tooling }] },
     authors: d.author !== undefined ? [{ name: d.author }] : undefined,
     properties: d.authorRole !== undefined ? [{ name: AUTHOR_ROLE_PROPERTY, value: d.authorRole }] : undefined,
   });
   const document = compact({
-    $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
+    $schema: `http://cyclonedx.org/schema/bom-${specVersion}.schema.json`,
     bomFormat: 'CycloneDX',
-    specVersion: '1.6',
+    specVersion,
     serialNumber,
     version: d.version,
     metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
@@ -73,7 +88,7 @@ export function toCycloneDxVex(vex: Vex): VexWriteResult {
     vulnerabilities,
     annotations: annotations.length > 0 ? annotations : undefined,
   });
-  const schema = validateAgainstSchema(document, '1.6');
+  const schema = validateAgainstSchema(document, specVersion);
   if (schema.length > 0) return { lost: log.lost, issues: schema };
   return { document, lost: log.lost, issues: [] };
 }
@@ -118,7 +133,8 @@ class Components {
   }
 }
 
-function writeVulnerability(s: VexStatement, i: number, components: Components, annotations: Json[], log: WriteLog): Json {
+function writeVulnerability(s: VexStatement, i: number, components: Components, annotations: Json[], log: WriteLog, specVersion: CycloneDxVexWriteVersion): Json {
+  const v14 = specVersion === '1.4';
   const v = s.vulnerability;
   let justification = s.justification;
   if (s.cisaJustification !== undefined) {
@@ -135,40 +151,47 @@ function writeVulnerability(s: VexStatement, i: number, components: Components, 
   log.loseIf(s.actionStatementTimestamp, at(i, 'actionStatementTimestamp'), 'CycloneDX has no time of the recommendation');
   log.loseIf(s.notes, at(i, 'notes'), 'CycloneDX vulnerabilities have no notes');
   let bomRef = s.id;
-  if (bomRef === undefined && s.history.length > 0) bomRef = `vex-statement-${i + 1}`;
-  s.history.forEach((h, k) => {
-    if (h.author === undefined || bomRef === undefined) {
-      log.lose(at(i, 'history', k), 'a CycloneDX annotation needs an annotator; this history entry has no author');
-      return;
-    }
-    annotations.push({ subjects: [bomRef], annotator: { organization: { name: h.author } }, timestamp: h.timestamp, text: h.text });
-  });
+  if (v14) {
+    log.loseIf(s.history, at(i, 'history'), 'CycloneDX 1.4 has no annotations (added in 1.5) to carry the statement history');
+    log.loseIf(s.firstIssued, at(i, 'firstIssued'), 'CycloneDX 1.4 analysis has no firstIssued (added in 1.5)');
+    log.loseIf(s.lastUpdated, at(i, 'lastUpdated'), 'CycloneDX 1.4 analysis has no lastUpdated (added in 1.5)');
+    log.loseIf(s.workaround, at(i, 'workaround'), 'CycloneDX 1.4 has no workaround field (added in 1.5)');
+  } else {
+    if (bomRef === undefined && s.history.length > 0) bomRef = `vex-statement-${i + 1}`;
+    s.history.forEach((h, k) => {
+      if (h.author === undefined || bomRef === undefined) {
+        log.lose(at(i, 'history', k), 'a CycloneDX annotation needs an annotator; this history entry has no author');
+        return;
+      }
+      annotations.push({ subjects: [bomRef], annotator: { organization: { name: h.author } }, timestamp: h.timestamp, text: h.text });
+    });
+  }
   const source = compact({ name: v.sourceName, url: v.url });
   return compact({
     'bom-ref': bomRef,
     id: v.id,
     source: Object.keys(source).length > 0 ? source : undefined,
     references: v.aliases.length > 0 ? v.aliases.map((a) => ({ id: a.id, source: compact({ name: a.system }) })) : undefined,
-    ratings: s.ratings.length > 0 ? s.ratings.map((r, k) => writeRating(r, at(i, 'ratings', k), log)) : undefined,
+    ratings: s.ratings.length > 0 ? s.ratings.map((r, k) => writeRating(r, at(i, 'ratings', k), log, v14 ? METHODS_1_4 : METHODS)) : undefined,
     description: v.description,
     recommendation: s.actionStatement,
-    workaround: s.workaround,
+    workaround: v14 ? undefined : s.workaround,
     analysis: compact({
       state: s.state,
       justification,
       response: s.responses.length > 0 ? [...s.responses] : undefined,
       detail,
-      firstIssued: s.firstIssued,
-      lastUpdated: s.lastUpdated,
+      firstIssued: v14 ? undefined : s.firstIssued,
+      lastUpdated: v14 ? undefined : s.lastUpdated,
     }),
     affects: writeAffects(s, i, components, log),
   });
 }
 
-function writeRating(r: VexStatement['ratings'][number], where: string, log: WriteLog): Json {
+function writeRating(r: VexStatement['ratings'][number], where: string, log: WriteLog, methods: ReadonlySet<string>): Json {
   const severity = r.severity !== undefined && SEVERITIES.has(r.severity) ? r.severity : undefined;
   if (r.severity !== undefined && severity === undefined) log.lose(`${where}/severity`, `severity "${r.severity}" is not a CycloneDX severity`);
-  const method = r.method !== undefined && METHODS.has(r.method) ? r.method : r.method !== undefined ? 'other' : undefined;
+  const method = r.method !== undefined && methods.has(r.method) ? r.method : r.method !== undefined ? 'other' : undefined;
   if (r.method !== undefined && method !== r.method) log.lose(`${where}/method`, `method "${r.method}" is not a CycloneDX score method; written as other`);
   const source = compact({ name: r.sourceName, url: r.sourceUrl });
   return compact({ source: Object.keys(source).length > 0 ? source : undefined, score: r.score, severity, method, vector: r.vector });

@@ -222,6 +222,45 @@ describe('toCycloneDxVex', () => {
     ]);
   });
 
+  it('writes CycloneDX 1.5 with the same VEX content, accepted by the strict 1.5 validator', async () => {
+    const six = toCycloneDxVex(richModel());
+    const five = toCycloneDxVex(richModel(), { specVersion: '1.5' });
+    expect(five.issues).toEqual([]);
+    expect(five.lost).toEqual(six.lost);
+    expect(five.document).toMatchObject({ $schema: 'http://cyclonedx.org/schema/bom-1.5.schema.json', specVersion: '1.5' });
+    expect(await strictValidate(JSON.stringify(five.document), '1.5')).toBeNull();
+    expect(parseCycloneDxVex(JSON.stringify(five.document)).statements).toEqual(parseCycloneDxVex(JSON.stringify(six.document)).statements);
+  });
+
+  it('writes CycloneDX 1.4, accepted by the strict 1.4 validator, listing what 1.4 has no place for', async () => {
+    const vex = richModel();
+    const v4 = { ...vex, statements: vex.statements.map((s, i) => (i === 2 ? { ...s, ratings: [...s.ratings, { method: 'CVSSv4', score: 8.7, severity: 'high', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N' }] } : s)) };
+    const written = toCycloneDxVex(v4, { specVersion: '1.4' });
+    expect(written.issues).toEqual([]);
+    const text = JSON.stringify(written.document);
+    expect(await strictValidate(text, '1.4')).toBeNull();
+    expect(written.document).toMatchObject({ specVersion: '1.4', metadata: { tools: [{ name: 'vexgen 1.2.0' }] } });
+    expect(written.document?.['annotations']).toBeUndefined();
+    const extra = written.lost.map((l) => l.location).filter((l) => !toCycloneDxVex(v4).lost.some((x) => x.location === l));
+    expect(extra).toEqual([
+      '/statements/0/history',
+      '/statements/0/firstIssued',
+      '/statements/0/lastUpdated',
+      '/statements/0/workaround',
+      '/statements/1/firstIssued',
+      '/statements/2/firstIssued',
+      '/statements/2/ratings/1/method',
+      '/statements/3/firstIssued',
+      '/statements/4/firstIssued',
+    ]);
+    const back = parseCycloneDxVex(text);
+    expect(back.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(back.statements.map((s) => [s.vulnerability.id, s.state, s.justification, s.responses, s.detail, s.actionStatement, s.workaround, s.firstIssued])).toEqual(
+      vex.statements.map((s) => [s.vulnerability.id, s.state, s.justification, s.responses, s.detail ?? s.impactStatement, s.actionStatement, undefined, undefined]),
+    );
+    expect(back.statements[2]!.ratings.map((r) => r.method)).toEqual(['CVSSv31', 'other']);
+  });
+
   it('refuses an invalid model instead of writing it', () => {
     const vex = richModel();
     const bad = { ...vex, statements: [{ ...vex.statements[1]!, state: 'exploitable' as const }] };

@@ -5,7 +5,7 @@
  */
 export * from './model.js';
 export { parseCycloneDxVex, CYCLONEDX_VEX_VERSIONS, AUTHOR_ROLE_PROPERTY } from './cyclonedx-read.js';
-export { toCycloneDxVex } from './cyclonedx-write.js';
+export { toCycloneDxVex, CYCLONEDX_VEX_WRITE_VERSIONS, type CycloneDxVexWriteVersion, type CycloneDxVexWriteOptions } from './cyclonedx-write.js';
 export { parseOpenVex, OPENVEX_CONTEXT } from './openvex-read.js';
 export { toOpenVex } from './openvex-write.js';
 export { validateOpenVexSchema } from './openvex-schema.js';

@@ -1,9 +1,9 @@
-import { toCsafVex, toCycloneDxVex, toOpenVex, validateCsaf, type Vex, type VexFormat, type VexHistoryEntry, type VexLoss, type VexNote, type VexProduct, type VexStatement } from '../../formats/vex/index.js';
+import { toCsafVex, toCycloneDxVex, toOpenVex, validateCsaf, type CycloneDxVexWriteVersion, type Vex, type VexFormat, type VexHistoryEntry, type VexLoss, type VexNote, type VexProduct, type VexStatement } from '../../formats/vex/index.js';
 import type { AnalysisState, Justification, Response } from '../../formats/vex/model.js';
 import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db } from '../../platform/db/database.js';
-import { Problem } from '../../platform/http/problem.js';
+import { badRequest, Problem } from '../../platform/http/problem.js';
 import { commentsOf } from '../triage/service.js';
 import { releaseRef } from './plan.js';
 import { loadRelease, releaseFindings, type ReleaseFinding } from './store.js';
@@ -11,7 +11,7 @@ import { loadRelease, releaseFindings, type ReleaseFinding } from './store.js';
 /**
  * A release's VEX: one statement per open (affected) finding — its analysis, or
  * under investigation when none was made — written as CycloneDX 1.6 (the products are the
- * affected components), OpenVEX 0.2.0 or CSAF 2.0 VEX (the product is the release, the
+ * affected components; 1.5 or 1.4 on request), OpenVEX 0.2.0 or CSAF 2.0 VEX (the product is the release, the
  * component its subcomponent). Each document is validated before it leaves (the CycloneDX and
  * OpenVEX writers check their official schemas; CSAF goes through csaf-validator-lib), and
  * what the format could not carry is listed (`lost`).
@@ -133,8 +133,9 @@ export interface ExportResult {
 }
 
 /** Writes and validates the release's VEX; a document the format cannot hold validly is a 422 naming why. */
-export async function exportVex(db: Db, ctx: OrgContext, releaseId: string, format: VexFormat, publicUrl: string | undefined): Promise<ExportResult> {
+export async function exportVex(db: Db, ctx: OrgContext, releaseId: string, format: VexFormat, publicUrl: string | undefined, specVersion?: CycloneDxVexWriteVersion): Promise<ExportResult> {
   authorize(ctx, 'intel.read');
+  if (specVersion !== undefined && format !== 'cyclonedx') throw badRequest('specVersion applies to CycloneDX only.', [{ pointer: '/querystring/specVersion', message: `not for format ${format}` }]);
   const release = await loadRelease(db, ctx, releaseId);
   const findings = await releaseFindings(db, ctx.orgId, releaseId, true);
   const ids = findings.map((f) => f.id);
@@ -143,7 +144,7 @@ export async function exportVex(db: Db, ctx: OrgContext, releaseId: string, form
   // CSAF needs a publisher namespace URL the author controls: the server's public address, else a URN naming the organization.
   const authorUrl = publicUrl ?? `urn:vigil:org:${release.org_slug}`;
   const vex = buildVexModel({ release: { id: release.id, version: release.version, productName: release.product_name, orgName: release.org_name }, authorUrl, findings, comments, events: events as DecisionEvent[] }, format);
-  const written = format === 'cyclonedx' ? toCycloneDxVex(vex) : format === 'openvex' ? toOpenVex(vex) : toCsafVex(vex);
+  const written = format === 'cyclonedx' ? toCycloneDxVex(vex, specVersion ? { specVersion } : {}) : format === 'openvex' ? toOpenVex(vex) : toCsafVex(vex);
   const invalid = written.document && format === 'csaf' ? (await validateCsaf(written.document)).filter((i) => i.severity === 'error') : [];
   const issues = [...written.issues, ...invalid];
   if (!written.document || issues.length > 0) {

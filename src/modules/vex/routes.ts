@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.js';
 import { orgOf } from '../../platform/http/auth.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams } from '../../platform/http/schemas.js';
+import { CYCLONEDX_VEX_WRITE_VERSIONS } from '../../formats/vex/index.js';
 import { exportVex, VEX_EXPORT_FORMATS } from './export.js';
 import { importVex, MAX_VEX_BYTES } from './import.js';
 import { releaseVdr } from './vdr.js';
@@ -67,13 +68,13 @@ export function vexRoutes(app: HttpServer, deps: Deps): void {
       config: { action: 'intel.read' },
       schema: {
         tags,
-        summary: 'The release’s VEX (CycloneDX 1.6 by default, OpenVEX 0.2.0, CSAF 2.0), validated before it is sent; X-Vigil-Vex-Lost counts what the format could not carry, ?envelope=true returns {format, document, lost}',
+        summary: 'The release’s VEX (CycloneDX 1.6 by default, ?specVersion=1.5 or 1.4; OpenVEX 0.2.0, CSAF 2.0), validated before it is sent; X-Vigil-Vex-Lost counts what the format could not carry, ?envelope=true returns {format, document, lost}',
         params: IdParams,
-        querystring: z.strictObject({ format: z.enum(VEX_EXPORT_FORMATS).default('cyclonedx'), envelope: z.enum(['true', 'false']).default('false') }),
+        querystring: z.strictObject({ format: z.enum(VEX_EXPORT_FORMATS).default('cyclonedx'), specVersion: z.enum(CYCLONEDX_VEX_WRITE_VERSIONS).optional(), envelope: z.enum(['true', 'false']).default('false') }),
       },
     },
     async (request, reply) => {
-      const result = await exportVex(db, orgOf(request), request.params.id, request.query.format, deps.config.publicUrl);
+      const result = await exportVex(db, orgOf(request), request.params.id, request.query.format, deps.config.publicUrl, request.query.specVersion);
       reply.header('x-vigil-vex-lost', String(result.lost.length));
       if (request.query.envelope === 'true') return reply.type('application/json').send(JSON.stringify({ format: result.format, document: result.document, lost: result.lost }));
       return reply.type(CONTENT_TYPES[result.format]).header('content-disposition', `attachment; filename="${result.fileName}"`).send(JSON.stringify(result.document, null, 2));
