@@ -28,7 +28,7 @@ const SBOM = JSON.stringify({
   ],
 });
 
-interface Clock { id: string; rule: string; clock: string; state: string; status: string; stopReason: string | null; stopNote: string | null; dueAt: string; baseDueAt: string; pausedMs: number; timeZone: string; kind: string; days: number }
+interface Clock { id: string; rule: string; clock: string; state: string; status: string; stopReason: string | null; stopNote: string | null; pauseReason: string | null; dueAt: string; baseDueAt: string; pausedMs: number; timeZone: string; kind: string; days: number }
 
 let t: TestVigil;
 let org: TestOrg;
@@ -82,8 +82,16 @@ describe('clocks of an uncontrolled risk', () => {
 
   it('pause, then resume after two days: the due date moves by the paused time', async () => {
     const c = await running(ids.log4shell, 'uncontrolled_communication');
+    // A pause needs its reason.
+    for (const body of [{}, { reason: '   ' }]) {
+      const refused = await t.api('POST', `/api/v1/clocks/${c.id}/pause`, { as: analyst, body });
+      expect([refused.status, refused.json<{ errors: { pointer: string }[] }>().errors[0]!.pointer]).toEqual([400, '/body/reason']);
+    }
+    expect((await running(ids.log4shell, 'uncontrolled_communication')).state).toBe('running');
     const paused = await t.api('POST', `/api/v1/clocks/${c.id}/pause`, { as: analyst, body: { reason: 'Waiting for the hospital network team' } });
-    expect([paused.status, paused.json<Clock>().state]).toEqual([200, 'paused']);
+    expect([paused.status, paused.json<Clock>().state, paused.json<Clock>().pauseReason]).toEqual([200, 'paused', 'Waiting for the hospital network team']);
+    const event = await t.db.selectFrom('finding_events').select('detail').where('finding_id', '=', ids.log4shell).where('kind', '=', 'clock').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(event.detail).toMatchObject({ action: 'paused', reason: 'Waiting for the hospital network team' });
     expect((await t.api('POST', `/api/v1/clocks/${c.id}/pause`, { as: analyst, body: { reason: 'again' } })).status).toBe(409);
     // Two days pass (the pause is moved back instead of waiting).
     await t.db.updateTable('finding_clocks').set({ paused_at: sql<Date>`paused_at - interval '2 days'` }).where('id', '=', c.id).execute();
