@@ -1,8 +1,12 @@
 /**
  * The release page of a 10,000-component SBOM in a real browser (issue 5 target: first page
- * rendered < 1 s). Measured from navigation start to the components table showing its first
- * 100 rows, after sign-in, median of 5 loads. Floor: the same browser loading the account
- * page of the same app (shell, session and one small request), in the same run.
+ * rendered < 1 s). Measured inside the page: from navigation start (performance.timeOrigin) to
+ * the first frame after row 100 of the components table entered the DOM (a MutationObserver
+ * installed before any script of the app runs, then requestAnimationFrame + a task, i.e. once
+ * that frame is painted). Median of 5 full page loads after sign-in. Floor: the account page of
+ * the same app (shell, session and one small request), measured the same way in the same run.
+ * Also reported: the same loads timed from outside, from page.goto() until Playwright sees the
+ * row, which adds the navigation request and Playwright's own polling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,23 +66,43 @@ export default async function run(): Promise<BenchSection> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 
-    const timeTo = async (path: string, ready: () => Promise<unknown>) => {
-      const times: number[] = [];
+    // Installed before the app's scripts on every load: the frame that first shows `selector` (ms since navigation start).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shownAt?: Record<string, number>; __watch?: string[] };
+      w.__shownAt = {};
+      const watch = ['table[aria-label="Components"] tbody tr:nth-child(100)', 'h1'];
+      new MutationObserver(() => {
+        for (const selector of watch) {
+          if (w.__shownAt![selector] !== undefined || !document.querySelector(selector)) continue;
+          w.__shownAt![selector] = -1;
+          requestAnimationFrame(() => setTimeout(() => (w.__shownAt![selector] = performance.now())));
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const timeTo = async (path: string, selector: string, ready: () => Promise<unknown>) => {
+      const inPage: number[] = [];
+      const outside: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const start = performance.now();
         await page.goto(`${base}${path}`);
         await ready();
-        times.push(performance.now() - start);
+        outside.push(performance.now() - start);
+        const handle = await page.waitForFunction((s) => ((window as unknown as { __shownAt: Record<string, number> }).__shownAt[s] ?? -1) > 0, selector);
+        await handle.dispose();
+        inPage.push(await page.evaluate((s) => (window as unknown as { __shownAt: Record<string, number> }).__shownAt[s]!, selector));
       }
-      return median(times);
+      return { inPage: median(inPage), outside: median(outside) };
     };
-    const floor = await timeTo('/account', () => page.getByRole('heading', { level: 1, name: 'Account' }).waitFor());
+    const floor = await timeTo('/account', 'h1', () => page.getByRole('heading', { level: 1, name: 'Account' }).waitFor());
     const rows = page.getByRole('table', { name: 'Components' }).getByRole('row');
-    const releasePage = await timeTo(`/portfolio/${product.id}/releases/${release.id}`, () => rows.nth(100).waitFor());
+    const releasePage = await timeTo(`/portfolio/${product.id}/releases/${release.id}`, 'table[aria-label="Components"] tbody tr:nth-child(100)', () => rows.nth(100).waitFor());
     return {
       title: 'SBOM release page in the browser (issue 5)',
-      rows: [{ name: `release page with ${COMPONENTS.toLocaleString('en-US')} components: first 100 rows rendered`, value: releasePage, unit: 'ms', floor, target: '< 1,000 ms', pass: releasePage < 1000 }],
-      notes: `Headless Chromium (Debian package), PGlite, loopback; from navigation start to row 100 of the components table, median of ${RUNS} full page loads after sign-in. Floor: the account page of the same app (same shell, bundle and session request), same run.`,
+      rows: [
+        { name: `release page with ${COMPONENTS.toLocaleString('en-US')} components: first 100 rows rendered (in the page, navigation start → painted frame)`, value: releasePage.inPage, unit: 'ms', floor: floor.inPage, target: '< 1,000 ms', pass: releasePage.inPage < 1000 },
+        { name: 'the same loads timed from outside (page.goto() → Playwright sees row 100)', value: releasePage.outside, unit: 'ms', floor: floor.outside },
+      ],
+      notes: `Headless Chromium (Debian package), PGlite, loopback; median of ${RUNS} full page loads after sign-in, each measured in the page (navigation start to the frame painted after row 100 of the components table entered the DOM) and from outside (page.goto() until Playwright finds row 100). Floor: the account page of the same app (same shell, bundle and session request) until its heading, measured both ways in the same run. A deep link to a release starts the page's code and its requests at once (web/src/app/early-start.ts).`,
     };
   } finally {
     await context.close();

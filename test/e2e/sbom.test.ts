@@ -169,4 +169,28 @@ describe('SBOM screens', () => {
     expect(zlib?.properties).toEqual(expect.arrayContaining([{ name: 'vigil:support:end-of-support', value: '2030-12-31' }, { name: 'vigil:support:level', value: 'actively maintained' }]));
     expect(e2e.pageErrors).toEqual([]);
   });
+
+  it('opened by a link, the release page asks for its data before the session check answers', async () => {
+    screenshotOnFailure('deep-link');
+    const requests: string[] = [];
+    const record = (r: { url(): string }) => requests.push(new URL(r.url()).pathname);
+    page.on('request', record);
+    try {
+      await page.goto(`${base}${releasePath}`);
+      await page.getByRole('table', { name: 'Components' }).getByRole('row', { name: /zlib/u }).waitFor();
+    } finally {
+      page.off('request', record);
+    }
+    const api = requests.filter((p) => p.startsWith('/api/'));
+    const session = api.indexOf('/api/v1/session');
+    const releaseId = releasePath.split('/').at(-1)!;
+    // src/app/early-start.ts runs before the first render; the session is asked for by the first render.
+    expect(api.indexOf(`/api/v1/releases/${releaseId}/sboms`)).toBeGreaterThanOrEqual(0);
+    expect(api.indexOf(`/api/v1/releases/${releaseId}/sboms`)).toBeLessThan(session);
+    expect(api.indexOf(`/api/v1/releases/${releaseId}`)).toBeLessThan(session);
+    // Each request was made once: the page found the early answers in the cache.
+    expect(api.filter((p) => p === `/api/v1/releases/${releaseId}/sboms`)).toHaveLength(1);
+    expect(api.filter((p) => /\/api\/v1\/sboms\/[^/]+\/components$/u.test(p))).toHaveLength(1);
+    expect(e2e.pageErrors).toEqual([]);
+  });
 });

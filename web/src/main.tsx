@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { isApiError } from './app/api.js';
+import { startEarly } from './app/early-start.js';
 import { router } from './app/router.js';
 import { SessionProvider } from './app/session.js';
 import { cssVariablesResolver, theme } from './app/theme.js';
@@ -20,6 +21,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+startEarly(queryClient, window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

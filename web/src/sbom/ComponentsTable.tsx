@@ -1,14 +1,15 @@
 import { Anchor, Badge, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../app/api.js';
 import { LoadMore } from '../app/components.js';
 import { ErrorAlert, Loading } from '../app/Page.js';
-import { prefetchPagedList, usePagedList } from '../app/queries.js';
+import { usePagedList } from '../app/queries.js';
 import { formatCalendarDate } from '../portfolio/api.js';
 import { sbomKey, type Component, type Facet, type Facets } from './api.js';
+import { COMPONENTS_PAGE, componentsPath } from './queries.js';
 
 const MISSING_OPTIONS = [
   { value: 'supplier', label: 'No supplier' },
@@ -26,12 +27,6 @@ const facetOptions = (facet: Facet | undefined) =>
 export function componentPath(base: string, ref: string): string {
   return `${base}/component?ref=${encodeURIComponent(ref)}`;
 }
-
-const COMPONENTS_PAGE = 100;
-const componentsPath = (sbomId: string) => `/api/v1/sboms/${sbomId}/components`;
-
-/** The unfiltered first page the table shows first, fetched before the table renders. */
-export const prefetchComponents = (client: QueryClient, sbomId: string) => prefetchPagedList<Component>(client, sbomKey(sbomId, 'components'), componentsPath(sbomId), {}, COMPONENTS_PAGE);
 
 /**
  * The SBOM's components in document order, 100 at a time, with a text search (name, group,

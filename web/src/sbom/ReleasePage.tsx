@@ -2,16 +2,16 @@ import { Anchor, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Tabs, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api } from '../app/api.js';
 import { StatusBadge } from '../app/components.js';
 import { formatDateTime } from '../app/format.js';
 import { IconChevronDown } from '../app/icons.js';
 import { Loading, Page, QueryState } from '../app/Page.js';
 import { useSignedIn } from '../app/session.js';
-import { formatCalendarDate, productKey, STAGE_COLORS, STAGE_LABELS, type Product, type Release } from '../portfolio/api.js';
+import { formatCalendarDate, STAGE_COLORS, STAGE_LABELS, type Release } from '../portfolio/api.js';
 import { LifecycleTimeline } from '../portfolio/LifecycleTimeline.js';
-import { ENCODING_LABELS, EXPORT_FORMATS, formatBytes, releaseSbomsKey, type Sbom } from './api.js';
-import { ComponentsTable, prefetchComponents } from './ComponentsTable.js';
+import { ENCODING_LABELS, EXPORT_FORMATS, formatBytes, type Sbom } from './api.js';
+import { ComponentsTable } from './ComponentsTable.js';
+import { productQuery, releaseQuery, releaseSbomsQuery } from './queries.js';
 import { UploadSbom } from './UploadSbom.js';
 
 // The components table is what the page opens on; the other tabs and the VEX panel load their
@@ -23,28 +23,17 @@ const DiffPanel = lazy(() => import('./DiffPanel.js').then((m) => ({ default: m.
 const QualityPanel = lazy(() => import('./QualityPanel.js').then((m) => ({ default: m.QualityPanel })));
 const VexPanel = lazy(() => import('../triage/VexPanel.js').then((m) => ({ default: m.VexPanel })));
 
-/**
- * The release's SBOM revisions. The first page of the current SBOM's components is requested as
- * soon as the list arrives, not after the page around it has rendered.
- */
+/** The release's SBOM revisions (the first page of the current SBOM's components follows at once). */
 function useReleaseSboms(releaseId: string) {
   const client = useQueryClient();
-  return useQuery({
-    queryKey: releaseSbomsKey(releaseId),
-    queryFn: async ({ signal }) => {
-      const sboms = await api<{ items: Sbom[] }>(`/api/v1/releases/${releaseId}/sboms`, { signal });
-      const current = sboms.items.find((s) => s.isCurrent);
-      if (current) void prefetchComponents(client, current.id);
-      return sboms;
-    },
-  });
+  return useQuery(releaseSbomsQuery(client, releaseId));
 }
 
 /** One release: its lifecycle, its SBOM revisions, and the explorer over the current SBOM. */
 export default function ReleasePage() {
   const { productId = '', releaseId = '' } = useParams();
-  const product = useQuery({ queryKey: productKey(productId), queryFn: ({ signal }) => api<Product>(`/api/v1/products/${productId}`, { signal }) });
-  const release = useQuery({ queryKey: [...productKey(productId), 'release', releaseId], queryFn: ({ signal }) => api<Release>(`/api/v1/releases/${releaseId}`, { signal }) });
+  const product = useQuery(productQuery(productId));
+  const release = useQuery(releaseQuery(productId, releaseId));
   // Started here, beside the release, so the SBOM and its first page of components do not wait for it.
   useReleaseSboms(releaseId);
   const title = release.data && product.data ? `${product.data.name} ${release.data.version}` : 'Release';
