@@ -321,7 +321,7 @@ describe('a CSAF trusted-provider feed', () => {
     expect((await t.api('PUT', `/api/v1/exposure/matches/${assets.s3}`, { as: analyst, body: { vendorReleaseId: null } })).status).toBe(204);
     await waitForJob((await t.api('POST', '/api/v1/exposure/recompute', { as: analyst })).json<{ jobId: string }>().jobId);
     expect((await t.api('GET', `/api/v1/exposure/assets/${assets.s3}`, { as: analyst })).json<{ exposures: unknown[] }>().exposures).toEqual([]);
-    expect(await t.db.selectFrom('exposures').select('vuln_id').where('asset_id', '=', assets.s3).execute()).toEqual([]);
+    expect(await t.db.selectFrom('exposures').select('vuln_id').where('asset_id', '=', assets.s3!).execute()).toEqual([]);
     expect((await t.api('GET', `/api/v1/exposure/assets/${assets.s1}`, { as: analyst })).json<{ exposures: unknown[] }>().exposures).toHaveLength(1);
     expect((await t.api('DELETE', `/api/v1/exposure/matches/${assets.s3}`, { as: analyst })).status).toBe(204);
     const reset = (await t.api('GET', '/api/v1/exposure/matches?state=auto', { as: analyst })).json<{ items: { serial: string; release: { version: string } }[] }>().items;
