@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { OsvAffected, NvdConfiguration } from '../../core/index.js';
-import type { Tx } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import { componentIdentity, matchComponent, type ComponentIdentity, type Match, type MatchableComponent, type MatchableRecord } from './matching.js';
 import { arrayLiteral } from './pg-arrays.js';
 import { applySuppressionRules } from '../triage/suppression.js';
@@ -49,7 +49,7 @@ export interface SbomTarget {
 }
 
 /** Components read (and matched) per batch: bounds memory whatever the portfolio's size. */
-export const COMPONENT_BATCH = 25_000;
+const COMPONENT_BATCH = 25_000;
 /** Rows per write statement. */
 const WRITE_BATCH = 10_000;
 /** Cache bounds: past these the cache starts over (memory stays bounded on any portfolio). */
@@ -84,6 +84,8 @@ export class MatchCache {
   /** Findings this run opened, changed or closed — and has had scored again (or queued for scoring). */
   readonly rescored = new Set<string>();
   readonly #spellings = new Map<string, Known>();
+  /** Each row's identity once worked out: a batch asks for it several times per row, and building the spelling key is what costs. */
+  readonly #byRow = new WeakMap<object, Known>();
   readonly #byKey = new Map<string, MatchableRecord[]>();
   readonly #records = new Map<number, MatchableRecord>();
   readonly #evidence = new WeakMap<Match, { json: string; jsonb: string | undefined }>();
@@ -94,19 +96,22 @@ export class MatchCache {
 
   /** The identity of a component, by its spelling (purl, CPE, group, name; not the version: null and '' alike, as the matcher reads them). */
   known(c: Pick<ComponentRow, 'name' | 'grp' | 'purl' | 'cpe'>): Known {
+    let known = this.#byRow.get(c);
+    if (known) return known;
     const key = `${c.purl ?? ''}\u0000${c.cpe ?? ''}\u0000${c.grp ?? ''}\u0000${c.name}`;
-    let known = this.#spellings.get(key);
+    known = this.#spellings.get(key);
     if (!known) {
       if (this.#spellings.size >= MAX_CACHED_SPELLINGS) this.#spellings.clear();
       const matchable = { name: c.name, group: c.grp || null, version: null, purl: c.purl || null, cpe: c.cpe || null };
       known = { identity: componentIdentity(matchable), matchable, byVersion: new Map() };
       this.#spellings.set(key, known);
     }
+    this.#byRow.set(c, known);
     return known;
   }
 
   /** Loads the records naming any of `keys` not loaded yet (at most one query). */
-  async load(tx: Tx, orgId: string, keys: Iterable<string>): Promise<void> {
+  async load(tx: Executor, orgId: string, keys: Iterable<string>): Promise<void> {
     const missing: string[] = [];
     for (const k of keys) if (!this.#byKey.has(k)) missing.push(k);
     if (missing.length === 0) return;
@@ -204,7 +209,7 @@ function findingRowText(key: string, vulnId: string, c: ComponentRow, match: Mat
 }
 
 /** Per release: count and MD5 of its affected findings' rows in (identity, vulnerability) order, as {@link findingRowText} spells them. */
-async function findingDigests(tx: Tx, releaseIds: readonly string[]): Promise<Map<string, string>> {
+async function findingDigests(tx: Executor, releaseIds: readonly string[]): Promise<Map<string, string>> {
   const row = sql.join(
     ['f.component_key', 'f.vuln_id', 'f.component_name', 'f.component_version', 'f.component_purl', 'f.component_cpe', 'f.match_method', 'f.confidence', 'f.evidence::text', 'f.sbom_id::text'].map(FIELD),
     sql` || `,
@@ -217,7 +222,7 @@ async function findingDigests(tx: Tx, releaseIds: readonly string[]): Promise<Ma
 }
 
 /** Per SBOM: count and MD5 of its component keys (`id:key`) in (component, key) order. */
-async function keyDigests(tx: Tx, sbomIds: readonly string[]): Promise<Map<string, string>> {
+async function keyDigests(tx: Executor, sbomIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await sql<{ sbom_id: string; n: number; digest: string }>`
     select k.sbom_id, count(*)::int as n, md5(string_agg(k.component_id || ':' || k.package_key || ';', '' order by k.component_id, k.package_key collate "C")) as digest
     from sbom_component_keys k where k.sbom_id = any(${arrayLiteral(sbomIds)}::uuid[]) group by k.sbom_id`.execute(tx);
@@ -259,7 +264,7 @@ function wantedOf(target: Target, cache: MatchCache): Map<string, Wanted> {
 }
 
 /** Reads the components of `targets` (every one, or only those filed under one of `keys`), their identities and their keys' candidate records. */
-async function readTargets(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache, keys?: readonly string[]): Promise<{ targets: Target[]; unmatchable: number; components: number }> {
+async function readTargets(tx: Executor, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache, keys?: readonly string[]): Promise<{ targets: Target[]; unmatchable: number; components: number }> {
   const ids = sql`${arrayLiteral(sboms.map((s) => s.sbomId))}::uuid[]`;
   const rows = keys
     ? await tx
@@ -289,17 +294,63 @@ async function readTargets(tx: Tx, orgId: string, sboms: readonly SbomTarget[], 
 }
 
 /**
- * Matches these current SBOMs whole, as one batch: their components' package keys are made
- * what their spellings give, and every finding of their releases reconciled.
+ * Everything a whole-SBOM match reads before it writes: the SBOMs' components with their
+ * identities and candidate records, the findings each release should have (worked out at once,
+ * while the cache holds those records), and the digests of the stored keys and findings.
+ * Read by {@link readWhole}, in the match's transaction or ahead of it (rematch.ts).
  */
-async function matchWhole(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache): Promise<BatchOutcome> {
+export interface WholeRead {
+  readonly sboms: readonly SbomTarget[];
+  readonly targets: readonly { target: Target; wanted: Map<string, Wanted> }[];
+  readonly unmatchable: number;
+  readonly components: number;
+  readonly storedKeys: Map<string, string>;
+  readonly storedFindings: Map<string, string>;
+}
+
+/** Reads what {@link matchSboms} compares for these current SBOMs (see {@link WholeRead}). */
+export async function readWhole(db: Executor, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache): Promise<WholeRead> {
   // A restricted cache would make every other vulnerability's findings look stale.
   if (cache.onlyVulns) throw new Error('A whole-SBOM match needs a cache of every vulnerability.');
-  const { targets, unmatchable, components } = await readTargets(tx, orgId, sboms, cache);
-  const [storedKeys, storedFindings] = [await keyDigests(tx, sboms.map((s) => s.sbomId)), await findingDigests(tx, sboms.map((s) => s.releaseId))];
+  const { targets, unmatchable, components } = await readTargets(db, orgId, sboms, cache);
+  // Worked out before the next await: a read ahead for another batch may start the cache's records over.
+  const withWanted = targets.map((target) => ({ target, wanted: wantedOf(target, cache) }));
+  const storedKeys = await keyDigests(db, sboms.map((s) => s.sbomId));
+  const storedFindings = await findingDigests(db, sboms.map((s) => s.releaseId));
+  return { sboms, targets: withWanted, unmatchable, components, storedKeys, storedFindings };
+}
+
+/** Those of `sboms` that are still their release's current SBOM. */
+async function stillCurrent(tx: Tx, orgId: string, sboms: readonly SbomTarget[]): Promise<readonly SbomTarget[]> {
+  const rows = await tx
+    .selectFrom('sboms')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('is_current', '=', true)
+    .where('id', '=', sql<string>`any(${arrayLiteral(sboms.map((s) => s.sbomId))}::uuid[])`)
+    .execute();
+  const current = new Set(rows.map((r) => r.id));
+  return current.size === sboms.length ? sboms : sboms.filter((s) => current.has(s.sbomId));
+}
+
+/**
+ * Matches these current SBOMs whole, as one batch: their components' package keys are made
+ * what their spellings give, and every finding of their releases reconciled. `ahead`: the
+ * same SBOMs read before the transaction began. It is used if they are all still current;
+ * an SBOM replaced since is left out (its release's new SBOM was matched by its own import)
+ * and the rest read again.
+ */
+async function matchWhole(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache, ahead?: WholeRead): Promise<BatchOutcome> {
+  let read = ahead;
+  if (!read || read.sboms !== sboms) read = await readWhole(tx, orgId, sboms, cache);
+  else {
+    const current = await stillCurrent(tx, orgId, sboms);
+    if (current !== sboms) read = await readWhole(tx, orgId, current, cache);
+  }
+  const { targets, unmatchable, components, storedKeys, storedFindings } = read;
 
   const staleKeys: Target[] = [];
-  for (const t of targets) {
+  for (const { target: t } of targets) {
     const rows: string[] = [];
     for (const c of [...t.components].sort((a, b) => a.id - b.id)) {
       const keys = cache.known(c).identity.packageKeys;
@@ -312,8 +363,7 @@ async function matchWhole(tx: Tx, orgId: string, sboms: readonly SbomTarget[], c
 
   let affected = 0;
   const changed: { target: Target; wanted: Map<string, Wanted> }[] = [];
-  for (const t of targets) {
-    const wanted = wantedOf(t, cache);
+  for (const { target: t, wanted } of targets) {
     affected += wanted.size;
     const rows: { sort: [string, string]; text: string }[] = [];
     let exact = true;
@@ -621,9 +671,12 @@ export async function matchSbom(tx: Tx, orgId: string, sbomId: string, onlyKeys?
   return onlyKeys ? matchUnderKeys(tx, orgId, target, [...onlyKeys], cache) : matchWhole(tx, orgId, target, cache);
 }
 
-/** Matches these current SBOMs whole, as one batch in the caller's transaction (rematch.ts runs each batch in its own). */
-export async function matchSboms(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache): Promise<BatchOutcome> {
-  return matchWhole(tx, orgId, sboms, cache);
+/**
+ * Matches these current SBOMs whole, as one batch in the caller's transaction (rematch.ts runs
+ * each batch in its own), with what {@link readWhole} read of them ahead, if given.
+ */
+export async function matchSboms(tx: Tx, orgId: string, sboms: readonly SbomTarget[], cache: MatchCache, ahead?: WholeRead): Promise<BatchOutcome> {
+  return matchWhole(tx, orgId, sboms, cache, ahead);
 }
 
 /**
