@@ -17,13 +17,13 @@ import { TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js
  * Issue 7's end-to-end path through the real browser: an admin adds an e-mail channel, opens
  * the Log4Shell finding, answers the MITRE medical-device rubric question by question for an
  * insulin pump reachable over BLE, rates the harm catastrophic, and sees the finding become an
- * uncontrolled risk with its 30-day communication and 60-day remediation clocks and their due
- * dates; records the decision (exploitable, update) and exports the release's VEX from the
+ * uncontrolled risk with its 30-day communication, 30-day remediation-plan and 60-day
+ * remediation clocks and their due dates; records the decision (exploitable, update) and exports the release's VEX from the
  * release page in each format the VEX panel offers — each download checked by its format's
  * validator (CycloneDX 1.6 schema, OpenVEX 0.2.0 schema, csaf-validator-lib) and read back with
  * the vulnerability and the analysis; the notification arrives on a local SMTP server this
  * test starts (the server's SMTP settings come from the test config); the /remediation
- * dashboard counts the two clocks.
+ * dashboard counts the three clocks.
  */
 const GHSA = readFileSync(new URL('../../src/formats/osv/testdata/ghsa-db/advisories/github-reviewed/2021/12/GHSA-jfh8-c2jp-5v3q/GHSA-jfh8-c2jp-5v3q.json', import.meta.url));
 const SBOM = JSON.stringify({
@@ -89,7 +89,7 @@ describe('scoring, clocks and notification', () => {
     await page.getByRole('table', { name: 'Notification channels' }).getByText('psirt@pump.example').waitFor();
   });
 
-  it('triages the finding with the rubric and sees it become uncontrolled with two clocks', async () => {
+  it('triages the finding with the rubric and sees it become uncontrolled with three clocks', async () => {
     screenshotOnFailure('triage');
     await page.goto(`${base}/findings/${findingId}`);
     await page.getByRole('heading', { level: 1, name: 'CVE-2021-44228 in log4j-core 2.14.1' }).waitFor();
@@ -120,6 +120,10 @@ describe('scoring, clocks and notification', () => {
     const communication = clocks.getByRole('row').filter({ hasText: 'Customer communication (30 days)' });
     await communication.getByText('guidance', { exact: true }).waitFor();
     await communication.getByTestId('due-uncontrolled_communication').getByText(await formatted(dueAt(firstSeen, 30, 'UTC'))).waitFor();
+    const plan = clocks.getByRole('row').filter({ hasText: 'Compensating controls and remediation plan (30 days)' }).filter({ hasText: 'On track' });
+    await plan.getByText('guidance', { exact: true }).waitFor();
+    await plan.getByText(/identify interim compensating controls and write a remediation plan/).waitFor();
+    await plan.getByTestId('due-uncontrolled_plan').getByText(await formatted(dueAt(firstSeen, 30, 'UTC'))).waitFor();
     const remediation = clocks.getByRole('row').filter({ hasText: 'Remediation (60 days)' }).filter({ hasText: 'On track' });
     await remediation.getByTestId('due-uncontrolled_remediation').getByText(await formatted(dueAt(firstSeen, 60, 'UTC'))).waitFor();
     // The controlled-risk clocks it ran while unclassified — critical from GitHub's 10.0, then high
@@ -142,7 +146,7 @@ describe('scoring, clocks and notification', () => {
     const stored = await tv.db.selectFrom('findings').select(['priority', 'risk_class', 'analysis_state']).where('id', '=', findingId).executeTakeFirstOrThrow();
     expect(stored).toEqual({ priority: 474, risk_class: 'uncontrolled', analysis_state: 'exploitable' });
     const running = await tv.db.selectFrom('finding_clocks').select('rule').where('finding_id', '=', findingId).where('state', '=', 'running').orderBy('rule').execute();
-    expect(running.map((c) => c.rule)).toEqual(['uncontrolled_communication', 'uncontrolled_remediation']);
+    expect(running.map((c) => c.rule)).toEqual(['uncontrolled_communication', 'uncontrolled_plan', 'uncontrolled_remediation']);
 
     await page.goto(`${base}${releasePath}`);
     const panel = page.getByRole('region', { name: 'VEX' });
@@ -195,11 +199,12 @@ describe('scoring, clocks and notification', () => {
     await page.getByRole('table', { name: 'Deliveries' }).getByRole('row').filter({ hasText: 'Uncontrolled risk: CVE-2021-44228' }).filter({ hasText: 'delivered' }).waitFor();
   });
 
-  it('the remediation dashboard counts the two clocks', async () => {
+  it('the remediation dashboard counts the three clocks', async () => {
     screenshotOnFailure('dashboard');
     await page.goto(`${base}/remediation`);
     await page.getByRole('heading', { level: 1, name: 'Remediation & clocks' }).waitFor();
-    await page.getByTestId('total-on-track').filter({ hasText: '2' }).waitFor();
+    await page.getByTestId('total-on-track').filter({ hasText: '3' }).waitFor();
+    await page.getByRole('table', { name: 'Open clocks' }).getByText('Compensating controls and remediation plan (guidance)').waitFor();
     await page.getByTestId('total-overdue').filter({ hasText: '0' }).waitFor();
     await page.getByRole('table', { name: 'Clocks per product' }).getByRole('row').filter({ hasText: 'E2E Insulin Pump' }).waitFor();
     await page.getByTestId('burndown-chart').locator('.recharts-line').first().waitFor();

@@ -4,8 +4,8 @@ import { startTestVigil, type TestVigil } from '../support/vigil.js';
 
 /**
  * The demo's scoring and clocks (src/modules/demo/clocks.ts): Log4Shell on the 2015 CardioWatch
- * gateway is an uncontrolled risk with the two default clocks, one validated patch plan that
- * leaves the remediation clock running, priorities on every demo finding, and no channel.
+ * gateway is an uncontrolled risk with the three default clocks, one validated patch plan that
+ * stops the plan clock as planned and leaves the communication and remediation clocks running, priorities on every demo finding, and no channel.
  */
 let t: TestVigil;
 beforeAll(async () => {
@@ -21,10 +21,11 @@ describe('demo scoring and clocks', () => {
     // NVD's 10.0 × 40 + KEV 250 + uncontrolled 150 − end of support 50, plus the demo EPSS if any.
     const epss = await t.db.selectFrom('intel_epss').select('epss').where('cve_id', '=', 'CVE-2021-44228').executeTakeFirst();
     expect(log4shell.priority).toBe(Math.min(1000, 750 + Math.round((epss?.epss ?? 0) * 200)));
-    const clocks = await t.db.selectFrom('finding_clocks').select(['rule', 'state']).where('finding_id', '=', log4shell.id).where('state', '<>', 'stopped').orderBy('rule').execute();
+    const clocks = await t.db.selectFrom('finding_clocks').select(['rule', 'state', 'stop_reason']).where('finding_id', '=', log4shell.id).where('rule', 'like', 'uncontrolled_%').orderBy('rule').execute();
     expect(clocks).toEqual([
-      { rule: 'uncontrolled_communication', state: 'running' },
-      { rule: 'uncontrolled_remediation', state: 'running' },
+      { rule: 'uncontrolled_communication', state: 'running', stop_reason: null },
+      { rule: 'uncontrolled_plan', state: 'stopped', stop_reason: 'planned' },
+      { rule: 'uncontrolled_remediation', state: 'running', stop_reason: null },
     ]);
     const plans = await t.db.selectFrom('remediation_plans').select(['kind', 'status']).execute();
     expect(plans).toEqual([{ kind: 'patch', status: 'validated' }]);

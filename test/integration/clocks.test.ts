@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueAt } from '../../src/modules/clocks/time.js';
+import { loadMigrations } from '../../src/platform/db/migrate.js';
 import { createProduct, createRelease } from '../../src/modules/portfolio/service.js';
 import { createToken } from '../../src/modules/tokens/service.js';
 import { systemContext } from '../../src/platform/auth/context.js';
@@ -9,9 +10,10 @@ import { startTestVigil, type TestOrg, type TestVigil } from '../support/vigil.j
 
 /**
  * Remediation clocks and plans through the API: the uncontrolled-risk clocks of a KEV-listed
- * Log4Shell finding, pause / resume (elapsed paused time shifts the due date) / stop, plans
- * that stop the clock they answer, the SLA policy (time zone, overrides, defaults), and the
- * dashboard with its burndown. Clock arithmetic itself is unit-tested with fixed instants
+ * Log4Shell finding (communication, remediation plan, remediation), pause / resume (elapsed
+ * paused time shifts the due date) / stop, plans that stop the clock they answer, the SLA
+ * policy (time zone, overrides, defaults), the dashboard with its burndown, and migration
+ * 0021 giving existing uncontrolled risks their plan clock. Clock arithmetic itself is unit-tested with fixed instants
  * across time zones and DST in src/modules/clocks/clocks.test.ts.
  */
 const testdata = (path: string) => readFileSync(new URL(`../../src/formats/${path}`, import.meta.url));
@@ -28,7 +30,7 @@ const SBOM = JSON.stringify({
   ],
 });
 
-interface Clock { id: string; rule: string; clock: string; state: string; status: string; stopReason: string | null; stopNote: string | null; pauseReason: string | null; dueAt: string; baseDueAt: string; pausedMs: number; timeZone: string; kind: string; days: number }
+interface Clock { id: string; rule: string; clock: string; source: string; state: string; status: string; stopReason: string | null; stopNote: string | null; pauseReason: string | null; dueAt: string; baseDueAt: string; pausedMs: number; timeZone: string; kind: string; days: number }
 
 let t: TestVigil;
 let org: TestOrg;
@@ -68,16 +70,21 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('clocks of an uncontrolled risk', () => {
-  it('two clocks with their kind, days and due dates; the controlled clock stopped as reclassified', async () => {
+  it('three clocks with their kind, days and due dates; the controlled clock stopped as reclassified', async () => {
     const first = await t.db.selectFrom('findings').select('first_seen_at').where('id', '=', ids.log4shell).executeTakeFirstOrThrow();
     const list = await clocks(ids.log4shell);
     expect(list.map((c) => [c.rule, c.clock, c.days, c.kind, c.state, c.stopReason])).toEqual([
       ['controlled_critical', 'remediation', 60, 'framework', 'stopped', 'reclassified'],
       ['uncontrolled_communication', 'communication', 30, 'guidance', 'running', null],
+      ['uncontrolled_plan', 'plan', 30, 'guidance', 'running', null],
       ['uncontrolled_remediation', 'remediation', 60, 'guidance', 'running', null],
     ]);
-    expect(list[1]!.dueAt).toBe(dueAt(new Date(first.first_seen_at), 30, 'UTC').toISOString());
-    expect(list[1]!.status).toBe('on_track');
+    expect(list.slice(1).map((c) => [c.rule, c.dueAt, c.status])).toEqual([
+      ['uncontrolled_communication', dueAt(new Date(first.first_seen_at), 30, 'UTC').toISOString(), 'on_track'],
+      ['uncontrolled_plan', dueAt(new Date(first.first_seen_at), 30, 'UTC').toISOString(), 'on_track'],
+      ['uncontrolled_remediation', dueAt(new Date(first.first_seen_at), 60, 'UTC').toISOString(), 'on_track'],
+    ]);
+    expect(list[2]!.source).toMatch(/FDA, Postmarket Management of Cybersecurity in Medical Devices \(Dec 2016\): identify interim compensating controls and write a remediation plan/);
   });
 
   it('pause, then resume after two days: the due date moves by the paused time', async () => {
@@ -125,11 +132,15 @@ describe('remediation plans', () => {
     expect(await t.db.selectFrom('remediation_plans').select('id').where('org_id', '=', org.id).execute()).toEqual([]);
   });
 
-  it('a released patch stops the remediation clock as remediated', async () => {
+  it('a patch recorded stops the plan clock as planned; released, it stops the remediation clock as remediated', async () => {
     const created = await t.api('POST', `/api/v1/findings/${ids.log4shell}/remediation`, { as: analyst, body: { kind: 'patch', releaseId: ids.nextRelease, description: 'Upgrade log4j-core to 2.17.1', targetDate: '2027-01-15' } });
     expect(created.status, created.body).toBe(201);
     const plan = created.json<{ id: string; status: string; releaseVersion: string }>();
     expect([plan.status, plan.releaseVersion]).toEqual(['planned', '5.1']);
+    const planClock = (await clocks(ids.log4shell)).find((c) => c.rule === 'uncontrolled_plan')!;
+    expect([planClock.state, planClock.stopReason, planClock.stopNote]).toEqual(['stopped', 'planned', 'Plan patch planned: Upgrade log4j-core to 2.17.1']);
+    const stopEvent = await t.db.selectFrom('finding_events').select('detail').where('finding_id', '=', ids.log4shell).where('kind', '=', 'clock').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(stopEvent.detail).toMatchObject({ action: 'stopped', clock: 'plan', rule: 'uncontrolled_plan', reason: 'planned', onTime: true });
     expect((await running(ids.log4shell, 'uncontrolled_remediation')).state).toBe('running');
     await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'validated' } });
     expect((await running(ids.log4shell, 'uncontrolled_remediation')).state).toBe('running');
@@ -170,17 +181,22 @@ describe('SLA policy and dashboard', () => {
     let d = first.json<{
       totals: Record<string, number>; products: { productName: string; onTrack: number; overdue: number }[]; clocks: { id: string; status: string }[]; burndown: { date: string; open: number; dueLine: number }[];
     }>();
-    expect(d.totals).toEqual({ overdue: 0, dueSoon: 0, onTrack: 2, paused: 0 });
-    // The communication clock is overdue once its due date is in the past.
+    // Heartbleed's three uncontrolled-risk clocks (Log4Shell's are all stopped by now).
+    expect(d.totals).toEqual({ overdue: 0, dueSoon: 0, onTrack: 3, paused: 0 });
+    // The communication clock is overdue once its due date is in the past; the plan clock is paused.
     await t.db.updateTable('finding_clocks').set({ base_due_at: sql<Date>`now() - interval '1 hour'` }).where('id', '=', comm.id).execute();
+    const planClock = await running(ids.heartbleed, 'uncontrolled_plan');
+    const paused = await t.api('POST', `/api/v1/clocks/${planClock.id}/pause`, { as: analyst, body: { reason: 'Waiting for the firewall vendor' } });
+    expect([paused.status, paused.json<Clock>().state]).toEqual([200, 'paused']);
     d = (await t.api('GET', '/api/v1/remediation/dashboard?days=7', { as: analyst })).json();
-    expect(d.totals).toEqual({ overdue: 1, dueSoon: 0, onTrack: 1, paused: 0 });
-    expect(d.products).toMatchObject([{ productName: 'Infusion Gateway', overdue: 1, onTrack: 1 }]);
+    expect(d.totals).toEqual({ overdue: 1, dueSoon: 0, onTrack: 1, paused: 1 });
+    expect(d.products).toMatchObject([{ productName: 'Infusion Gateway', overdue: 1, onTrack: 1, paused: 1 }]);
     expect(d.clocks.map((c) => [c.id, c.status])[0]).toEqual([comm.id, 'overdue']);
-    // Every clock started today (first_seen_at): nothing open before today; today two open, one of them past due.
+    expect(d.clocks.map((c) => c.id).sort()).toEqual([comm.id, planClock.id, (await running(ids.heartbleed, 'uncontrolled_remediation')).id].sort());
+    // Every clock started today (first_seen_at): nothing open before today; today three open, one of them past due.
     expect(d.burndown).toHaveLength(7);
     expect(d.burndown.slice(0, 6).every((b) => b.open === 0 && b.dueLine === 0)).toBe(true);
-    expect(d.burndown[6]).toMatchObject({ open: 2, dueLine: 1 });
+    expect(d.burndown[6]).toMatchObject({ open: 3, dueLine: 2 });
     expect((await t.api('GET', '/api/v1/remediation/dashboard?days=3', { as: analyst })).status).toBe(400);
   });
 });
@@ -188,10 +204,23 @@ describe('SLA policy and dashboard', () => {
 describe('plans that answer the other clocks', () => {
   const byRule = async (findingId: string) => Object.fromEntries((await clocks(findingId)).filter((c) => c.rule.startsWith('uncontrolled_')).map((c) => [c.rule, [c.state, c.stopReason, c.stopNote]]));
 
-  it('a compensating control stops the remediation clock as mitigated once validated, not while in progress', async () => {
+  it('a customer communication planned is not a remediation plan: the plan clock keeps its state', async () => {
+    const created = await t.api('POST', `/api/v1/findings/${ids.heartbleed}/remediation`, { as: analyst, body: { kind: 'customer_communication', description: 'Advance notice to the pilot hospitals' } });
+    expect(created.status, created.body).toBe(201);
+    expect((await byRule(ids.heartbleed)).uncontrolled_plan).toEqual(['paused', null, null]);
+  });
+
+  it('a compensating control recorded stops the (paused) plan clock as planned; validated, the remediation clock as mitigated', async () => {
     const created = await t.api('POST', `/api/v1/findings/${ids.heartbleed}/remediation`, { as: analyst, body: { kind: 'compensating_control', description: 'Block TLS heartbeat at the hospital firewall' } });
     expect(created.status, created.body).toBe(201);
     const plan = created.json<{ id: string }>();
+    expect((await byRule(ids.heartbleed)).uncontrolled_plan).toEqual(['stopped', 'planned', 'Plan compensating control planned: Block TLS heartbeat at the hospital firewall']);
+    // The pause ended with the stop: its time is added to the clock's due date.
+    const planClock = (await clocks(ids.heartbleed)).find((c) => c.rule === 'uncontrolled_plan')!;
+    expect(planClock.pausedMs).toBeGreaterThan(0);
+    expect(Date.parse(planClock.dueAt) - Date.parse(planClock.baseDueAt)).toBe(planClock.pausedMs);
+    const audit = await t.db.selectFrom('audit_events').select('summary').where('org_id', '=', org.id).where('target_id', '=', planClock.id).where('action', '=', 'clock.stop').executeTakeFirstOrThrow();
+    expect(audit.summary).toMatchObject({ findingId: ids.heartbleed, rule: 'uncontrolled_plan', reason: 'planned', onTime: true });
     await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'in_progress' } });
     expect((await byRule(ids.heartbleed)).uncontrolled_remediation).toEqual(['running', null, null]);
     const validated = await t.api('PATCH', `/api/v1/remediation/${plan.id}`, { as: analyst, body: { status: 'validated' } });
@@ -212,5 +241,48 @@ describe('plans that answer the other clocks', () => {
     expect((await byRule(ids.heartbleed)).uncontrolled_communication).toEqual(['stopped', 'communicated', 'Plan customer communication released: Customer letter: disconnect the gateway from untrusted networks']);
     const events = await t.db.selectFrom('audit_events').select('action').where('org_id', '=', org.id).where('target_id', '=', plan.id).orderBy('seq').execute();
     expect(events.map((e) => e.action)).toEqual(['remediation.create', 'remediation.update', 'remediation.update']);
+  });
+});
+
+describe('migration 0021 on clocks that ran before it', () => {
+  it('existing uncontrolled risks get the plan clock: stopped as planned where a patch or control was recorded, else running and due on the 30th local day', async () => {
+    const migration = (await loadMigrations()).find((m) => m.name === '0021_plan_clock.sql');
+    expect(migration).toBeDefined();
+    const first = Object.fromEntries((await t.db.selectFrom('findings').select(['id', 'first_seen_at']).where('org_id', '=', org.id).execute()).map((f) => [f.id, new Date(f.first_seen_at)]));
+    const patch = await t.db.selectFrom('remediation_plans').select('created_at').where('finding_id', '=', ids.log4shell).where('kind', '=', 'patch').executeTakeFirstOrThrow();
+    const rollback = new Error('rollback');
+    let backfilled: { finding_id: string; clock: string; days: number; kind: string; time_zone: string; started_at: Date; base_due_at: Date; state: string; stopped_at: Date | null; stop_reason: string | null; stop_note: string | null }[] = [];
+    // In a transaction rolled back at the end, as the database was before 0021: no plan clock;
+    // Heartbleed (clocks in America/New_York) with its remediation clock running and no plan.
+    await t.db
+      .transaction()
+      .execute(async (tx) => {
+        await tx.deleteFrom('finding_clocks').where('org_id', '=', org.id).where('rule', '=', 'uncontrolled_plan').execute();
+        await tx.deleteFrom('remediation_plans').where('finding_id', '=', ids.heartbleed).execute();
+        await tx.updateTable('finding_clocks').set({ state: 'running', stopped_at: null, stop_reason: null, stop_note: null }).where('finding_id', '=', ids.heartbleed).where('rule', '=', 'uncontrolled_remediation').execute();
+        for (const statement of migration!.sql.split(/;\s*\n/).filter((s) => s.replace(/--.*$/gm, '').trim())) await sql.raw(statement).execute(tx);
+        backfilled = await tx
+          .selectFrom('finding_clocks')
+          .select(['finding_id', 'clock', 'days', 'kind', 'time_zone', 'started_at', 'base_due_at', 'state', 'stopped_at', 'stop_reason', 'stop_note'])
+          .where('org_id', '=', org.id)
+          .where('rule', '=', 'uncontrolled_plan')
+          .execute();
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    const byFinding = Object.fromEntries(backfilled.map((c) => [c.finding_id, { ...c, started_at: new Date(c.started_at), base_due_at: new Date(c.base_due_at), stopped_at: c.stopped_at && new Date(c.stopped_at) }]));
+    expect(backfilled).toHaveLength(2);
+    expect(byFinding[ids.log4shell]).toMatchObject({
+      clock: 'plan', days: 30, kind: 'guidance', time_zone: 'UTC', started_at: first[ids.log4shell], base_due_at: dueAt(first[ids.log4shell]!, 30, 'UTC'),
+      state: 'stopped', stopped_at: new Date(patch.created_at), stop_reason: 'planned', stop_note: 'Plan patch released: Upgrade log4j-core to 2.17.1',
+    });
+    expect(byFinding[ids.heartbleed]).toMatchObject({
+      clock: 'plan', days: 30, kind: 'guidance', time_zone: 'America/New_York', started_at: first[ids.heartbleed], base_due_at: dueAt(first[ids.heartbleed]!, 30, 'America/New_York'),
+      state: 'running', stopped_at: null, stop_reason: null, stop_note: null,
+    });
+    // Rolled back: the clocks are as the API left them.
+    expect((await clocks(ids.heartbleed)).filter((c) => c.rule === 'uncontrolled_plan').map((c) => [c.state, c.stopReason])).toEqual([['stopped', 'planned']]);
   });
 });

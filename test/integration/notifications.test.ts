@@ -118,13 +118,14 @@ describe('events reach both channels once', () => {
     expect(await deliver()).toBe(2);
     const mails = await mail.waitFor(2);
     expect(mails[1]!.subject).toBe('[Vigil] Uncontrolled risk: CVE-2021-44228 in Infusion Gateway 5.0 (log4j-core 2.14.1)');
-    expect(mails[1]!.text).toContain('30-day customer communication and 60-day remediation clocks');
+    expect(mails[1]!.text).toContain('30-day customer communication, 30-day remediation plan and 60-day remediation clocks');
     expect(hookBodies()[1]).toMatchObject({ event: 'uncontrolled' });
   });
 
   it('approaching (within 7 days) and missed due dates, each once', async () => {
     const clocks = await t.db.selectFrom('finding_clocks').select(['id', 'clock']).where('finding_id', '=', findingId).where('state', '=', 'running').orderBy('clock').execute();
-    const [communication, remediation] = clocks;
+    expect(clocks.map((c) => c.clock)).toEqual(['communication', 'plan', 'remediation']);
+    const [communication, , remediation] = clocks;
     await t.db.updateTable('finding_clocks').set({ base_due_at: sql<Date>`now() + interval '3 days'` }).where('id', '=', remediation!.id).execute();
     await t.db.updateTable('finding_clocks').set({ base_due_at: sql<Date>`now() - interval '1 hour'` }).where('id', '=', communication!.id).execute();
     expect(await checkClocks(t.db)).toEqual({ approaching: 1, missed: 1 });

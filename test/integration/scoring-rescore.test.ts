@@ -19,7 +19,7 @@ import { startTestVigil, type TestOrg, type TestVigil } from '../support/vigil.j
  * - unclassified: 10.0 × 40 = 400, the controlled critical clock (60 days, MDIC);
  * - catastrophic harm: exploitability sub-score 8.22 × 0.85 × 0.77 × 0.85 × 0.85 = 3.9 ≥ 3.5 is
  *   frequent (docs/core/risk.md); frequent × catastrophic is uncontrolled: 400 + 150 = 550 and
- *   the 30-day communication and 60-day remediation clocks (FDA 2016);
+ *   the 30-day communication, 30-day remediation-plan and 60-day remediation clocks (FDA 2016);
  * - not_affected / false_positive / resolved: priority 0, no class, clocks stopped `closed`;
  * - back to in_triage: new clocks from the same first sighting (the same due dates);
  * - development −100, end of support −50.
@@ -48,9 +48,10 @@ const eventsOf = async (id: string, kind: 'clock' | 'scored') =>
 const scoredAt = async (id: string) => (await t.db.selectFrom('finding_scores').select('scored_at').where('finding_id', '=', id).executeTakeFirstOrThrow()).scored_at;
 const analysis = (id: string, body: unknown) => t.api('PATCH', `/api/v1/findings/${id}/analysis`, { as: analyst, body });
 
-/** The two clocks of an uncontrolled risk, due 30 and 60 days after the first sighting (UTC). */
+/** The three clocks of an uncontrolled risk, due 30, 30 and 60 days after the first sighting (UTC). */
 const uncontrolledClocks = (id: string) => [
   { rule: 'uncontrolled_communication', state: 'running', stop_reason: null, started_at: firstSeen[id], base_due_at: dueAt(firstSeen[id]!, 30, 'UTC') },
+  { rule: 'uncontrolled_plan', state: 'running', stop_reason: null, started_at: firstSeen[id], base_due_at: dueAt(firstSeen[id]!, 30, 'UTC') },
   { rule: 'uncontrolled_remediation', state: 'running', stop_reason: null, started_at: firstSeen[id], base_due_at: dueAt(firstSeen[id]!, 60, 'UTC') },
 ];
 
@@ -91,7 +92,7 @@ describe('one finding’s analysis', () => {
     expect((await clocksOf(id)).filter((c) => c.state === 'running')).toEqual(uncontrolledClocks(id));
   });
 
-  it('not_affected: priority 0, no class, both clocks stopped as closed, each move an event', async () => {
+  it('not_affected: priority 0, no class, the three clocks stopped as closed, each move an event', async () => {
     const id = f.single!;
     const clockEventsBefore = (await eventsOf(id, 'clock')).length;
     const res = await analysis(id, { state: 'not_affected', justification: 'requires_configuration', detail: 'JNDI lookups are disabled (log4j2.formatMsgNoLookups=true).' });
@@ -100,11 +101,13 @@ describe('one finding’s analysis', () => {
     expect(await clockSummary(id)).toEqual([
       ['controlled_critical', 'stopped', 'reclassified'],
       ['uncontrolled_communication', 'stopped', 'closed'],
+      ['uncontrolled_plan', 'stopped', 'closed'],
       ['uncontrolled_remediation', 'stopped', 'closed'],
     ]);
     const moves = (await eventsOf(id, 'clock')).slice(clockEventsBefore);
     expect(moves.map((d) => [d['action'], d['rule'], d['reason']]).sort()).toEqual([
       ['stopped', 'uncontrolled_communication', 'closed'],
+      ['stopped', 'uncontrolled_plan', 'closed'],
       ['stopped', 'uncontrolled_remediation', 'closed'],
     ]);
     expect((await eventsOf(id, 'scored')).at(-1)).toMatchObject({ from: 'uncontrolled', to: null, priority: 0, why: 'Analysis: not_affected.' });
@@ -120,12 +123,14 @@ describe('one finding’s analysis', () => {
     expect(clocks.filter((c) => c.state === 'stopped').map((c) => [c.rule, c.stop_reason])).toEqual([
       ['controlled_critical', 'reclassified'],
       ['uncontrolled_communication', 'closed'],
+      ['uncontrolled_plan', 'closed'],
       ['uncontrolled_remediation', 'closed'],
     ]);
     expect(clocks.filter((c) => c.state === 'running')).toEqual(uncontrolledClocks(id));
-    const started = (await eventsOf(id, 'clock')).slice(-2);
+    const started = (await eventsOf(id, 'clock')).slice(-3);
     expect(started.map((d) => [d['action'], d['rule'], d['dueAt']]).sort()).toEqual([
       ['started', 'uncontrolled_communication', dueAt(firstSeen[id]!, 30, 'UTC').toISOString()],
+      ['started', 'uncontrolled_plan', dueAt(firstSeen[id]!, 30, 'UTC').toISOString()],
       ['started', 'uncontrolled_remediation', dueAt(firstSeen[id]!, 60, 'UTC').toISOString()],
     ]);
     expect((await eventsOf(id, 'scored')).at(-1)).toMatchObject({ from: null, to: 'uncontrolled', priority: 550 });
@@ -140,7 +145,7 @@ describe('one finding’s analysis', () => {
     expect(await stateOf(id)).toEqual({ priority: 550, risk_class: 'uncontrolled', analysis_state: 'exploitable' });
     expect((await analysis(id, { state: 'false_positive' })).status).toBe(200);
     expect((await analysis(id, { state: 'in_triage' })).status).toBe(200);
-    // The remediation clock restarts; the communication a person settled is not started again.
+    // The plan and remediation clocks restart; the communication a person settled is not started again.
     const running = (await clocksOf(id)).filter((c) => c.state === 'running');
     expect(running).toEqual(uncontrolledClocks(id).slice(1));
   });

@@ -121,7 +121,7 @@ describe('scoring findings', () => {
     expect((await score(findings.heartbleed)).priority).toBe(550);
   });
 
-  it('catastrophic harm makes Log4Shell uncontrolled: +150, the 30/60-day clocks replace the controlled one', async () => {
+  it('catastrophic harm makes Log4Shell uncontrolled: +150, the 30/30/60-day clocks replace the controlled one', async () => {
     const res = await put(findings.log4shell, { harmSeverity: 'catastrophic' });
     expect(res.status, res.body).toBe(200);
     const s = res.json<Score>();
@@ -130,6 +130,7 @@ describe('scoring findings', () => {
     expect(clocks.map((c) => [c.rule, c.state, c.stop_reason, c.days, c.kind])).toEqual([
       ['controlled_critical', 'stopped', 'reclassified', 60, 'framework'],
       ['uncontrolled_communication', 'running', null, 30, 'guidance'],
+      ['uncontrolled_plan', 'running', null, 30, 'guidance'],
       ['uncontrolled_remediation', 'running', null, 60, 'guidance'],
     ]);
     expect(clocks[1]!.base_due_at).toEqual(dueAt(findings.firstSeen, 30, 'UTC'));

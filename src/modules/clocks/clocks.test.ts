@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLA_RULES, effectiveRules, planClocks, requiredRules } from './policy.js';
+import { PLAN_KINDS, PLAN_STATUSES, settles } from './remediation.js';
 import { clockStatus, currentDue, daysLeft, dueAt, isTimeZone, lastDays, resumedPausedMs, type ClockTiming } from './time.js';
 
 /**
@@ -98,9 +99,10 @@ describe('pause and resume shift the due date by the paused duration', () => {
 describe('SLA policy (shared/jsp/timelines.md)', () => {
   const rules = effectiveRules([]);
 
-  it('defaults: uncontrolled 30-day communication and 60-day remediation (guidance), MDIC 60 days (framework), low 180 (industry practice)', () => {
+  it('defaults: uncontrolled 30-day communication, 30-day remediation plan and 60-day remediation (guidance), MDIC 60 days (framework), low 180 (industry practice)', () => {
     expect(DEFAULT_SLA_RULES.map((r) => [r.rule, r.clock, r.days, r.kind])).toEqual([
       ['uncontrolled_communication', 'communication', 30, 'guidance'],
+      ['uncontrolled_plan', 'plan', 30, 'guidance'],
       ['uncontrolled_remediation', 'remediation', 60, 'guidance'],
       ['controlled_critical', 'remediation', 60, 'framework'],
       ['controlled_high', 'remediation', 60, 'framework'],
@@ -110,7 +112,9 @@ describe('SLA policy (shared/jsp/timelines.md)', () => {
   });
 
   it('which rules run', () => {
-    expect(requiredRules(rules, { open: true, riskClass: 'uncontrolled', severity: 'low' }).map((r) => r.rule)).toEqual(['uncontrolled_communication', 'uncontrolled_remediation']);
+    expect(requiredRules(rules, { open: true, riskClass: 'uncontrolled', severity: 'low' }).map((r) => r.rule)).toEqual(['uncontrolled_communication', 'uncontrolled_plan', 'uncontrolled_remediation']);
+    const noPlan = effectiveRules([{ rule: 'uncontrolled_plan', days: null, kind: 'guidance', source: 'ours' }]);
+    expect(requiredRules(noPlan, { open: true, riskClass: 'uncontrolled', severity: 'low' }).map((r) => r.rule)).toEqual(['uncontrolled_communication', 'uncontrolled_remediation']);
     expect(requiredRules(rules, { open: true, riskClass: 'controlled', severity: 'high' }).map((r) => r.rule)).toEqual(['controlled_high']);
     expect(requiredRules(rules, { open: true, riskClass: null, severity: 'medium' }).map((r) => r.rule)).toEqual(['controlled_medium']);
     expect(requiredRules(rules, { open: true, riskClass: null, severity: 'none' })).toEqual([]);
@@ -124,8 +128,26 @@ describe('SLA policy (shared/jsp/timelines.md)', () => {
     const uncontrolled = requiredRules(rules, { open: true, riskClass: 'uncontrolled', severity: 'high' });
     const plan = planClocks(uncontrolled, [{ id: 'c1', rule: 'controlled_high' }], new Set());
     expect(plan).toEqual({ start: uncontrolled, stop: ['c1'] });
-    const settled = planClocks(uncontrolled, [], new Set(['uncontrolled_communication']));
+    const settled = planClocks(uncontrolled, [], new Set(['uncontrolled_communication', 'uncontrolled_plan']));
     expect(settled.start.map((r) => r.rule)).toEqual(['uncontrolled_remediation']);
+  });
+
+  it('which clocks a plan stops: any patch or control recorded stops the plan clock; a communication never does', () => {
+    const table = Object.fromEntries(PLAN_KINDS.flatMap((k) => PLAN_STATUSES.map((s) => [`${k}/${s}`, settles(k, s).map((x) => `${x.clock}:${x.reason}`)])));
+    expect(table).toEqual({
+      'patch/planned': ['plan:planned'],
+      'patch/in_progress': ['plan:planned'],
+      'patch/validated': ['plan:planned'],
+      'patch/released': ['plan:planned', 'remediation:remediated'],
+      'compensating_control/planned': ['plan:planned'],
+      'compensating_control/in_progress': ['plan:planned'],
+      'compensating_control/validated': ['plan:planned', 'remediation:mitigated'],
+      'compensating_control/released': ['plan:planned', 'remediation:mitigated'],
+      'customer_communication/planned': [],
+      'customer_communication/in_progress': [],
+      'customer_communication/validated': [],
+      'customer_communication/released': ['communication:communicated'],
+    });
   });
 });
 

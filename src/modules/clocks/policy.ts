@@ -6,8 +6,16 @@
 export const CLOCK_KINDS = ['regulatory', 'guidance', 'framework', 'contract', 'industry practice'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
+/**
+ * The clocks a finding can run: the customer communication, the remediation plan (interim
+ * compensating controls identified and a remediation plan written) and the remediation itself.
+ */
+export const CLOCK_NAMES = ['communication', 'plan', 'remediation'] as const;
+export type ClockName = (typeof CLOCK_NAMES)[number];
+
 export const SLA_RULES = [
   'uncontrolled_communication',
+  'uncontrolled_plan',
   'uncontrolled_remediation',
   'controlled_critical',
   'controlled_high',
@@ -19,7 +27,7 @@ export type SlaRuleId = (typeof SLA_RULES)[number];
 export interface SlaRule {
   readonly rule: SlaRuleId;
   /** Which clock the rule runs. */
-  readonly clock: 'communication' | 'remediation';
+  readonly clock: ClockName;
   /** Calendar days from the start; null: this rule runs no clock. */
   readonly days: number | null;
   readonly kind: ClockKind;
@@ -32,6 +40,13 @@ const MDIC_2022 = 'MDIC 2022 benchmark report (JSP): remediate medium-to-critica
 /** Defaults, exactly as shared/jsp/timelines.md gives them (low severity: Vigil's documented choice). */
 export const DEFAULT_SLA_RULES: readonly SlaRule[] = [
   { rule: 'uncontrolled_communication', clock: 'communication', days: 30, kind: 'guidance', source: `${FDA_2016}: communicate an uncontrolled risk to customers and users within 30 days of learning of it` },
+  {
+    rule: 'uncontrolled_plan',
+    clock: 'plan',
+    days: 30,
+    kind: 'guidance',
+    source: `${FDA_2016}: identify interim compensating controls and write a remediation plan (documenting the rationale of its timeline) for an uncontrolled risk within 30 days of learning of it`,
+  },
   { rule: 'uncontrolled_remediation', clock: 'remediation', days: 60, kind: 'guidance', source: `${FDA_2016}: remediate or mitigate an uncontrolled risk and distribute the fix within 60 days` },
   { rule: 'controlled_critical', clock: 'remediation', days: 60, kind: 'framework', source: MDIC_2022 },
   { rule: 'controlled_high', clock: 'remediation', days: 60, kind: 'framework', source: MDIC_2022 },
@@ -62,8 +77,8 @@ export function effectiveRules(overrides: readonly SlaOverride[]): (SlaRule & { 
 }
 
 /**
- * The rules whose clocks should run for a finding now. Uncontrolled risk: the communication and
- * remediation clocks. Otherwise (controlled, or harm not assessed yet) the controlled-risk clock
+ * The rules whose clocks should run for a finding now. Uncontrolled risk: the communication,
+ * remediation-plan and remediation clocks. Otherwise (controlled, or harm not assessed yet) the controlled-risk clock
  * of the effective CVSS severity, if the policy has one. Nothing for closed or excluded findings,
  * nor for severity none/unknown.
  */
@@ -72,7 +87,7 @@ export function requiredRules(
   finding: { readonly open: boolean; readonly riskClass: 'controlled' | 'uncontrolled' | null; readonly severity: string | null },
 ): SlaRule[] {
   if (!finding.open) return [];
-  const wanted: string[] = finding.riskClass === 'uncontrolled' ? ['uncontrolled_communication', 'uncontrolled_remediation'] : finding.severity ? [`controlled_${finding.severity}`] : [];
+  const wanted: string[] = finding.riskClass === 'uncontrolled' ? ['uncontrolled_communication', 'uncontrolled_plan', 'uncontrolled_remediation'] : finding.severity ? [`controlled_${finding.severity}`] : [];
   return rules.filter((r) => wanted.includes(r.rule) && r.days !== null);
 }
 
@@ -80,7 +95,7 @@ export function requiredRules(
 export function planClocks(
   required: readonly SlaRule[],
   open: readonly { readonly id: string; readonly rule: string }[],
-  /** Rules whose clock was stopped by a person (communicated, remediated…): never restarted by reclassification. */
+  /** Rules whose clock was stopped by a person (communicated, planned, remediated…): never restarted by reclassification. */
   settled: ReadonlySet<string>,
 ): { start: SlaRule[]; stop: string[] } {
   const openRules = new Set<string>(open.map((c) => c.rule));

@@ -5,6 +5,7 @@ import { authorize } from '../../platform/auth/permissions.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { badRequest, notFound } from '../../platform/http/problem.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import type { ClockName } from './policy.js';
 import { CLOCK_COLUMNS, stopLocked } from './service.js';
 import type { StopReason } from './store.js';
 
@@ -20,18 +21,23 @@ export type PlanKind = (typeof PLAN_KINDS)[number];
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /**
- * Which clock a plan stops, and when (FDA 2016: the fix is a validated update distributed to
- * customers; an uncontrolled risk may instead be mitigated by compensating controls that bring
- * the residual risk to acceptable; the customer notice answers the 30-day communication clock):
+ * Which clocks a plan stops, and when (FDA 2016: within 30 days identify interim compensating
+ * controls and write a remediation plan; the fix is a validated update distributed to customers;
+ * an uncontrolled risk may instead be mitigated by compensating controls that bring the residual
+ * risk to acceptable; the customer notice answers the 30-day communication clock):
+ * - a patch or a compensating control, once recorded (any status) → the plan clock, `planned`;
  * - a patch, once released/deployed → the remediation clock, `remediated`;
  * - a compensating control, once validated (or released) → the remediation clock, `mitigated`;
  * - a customer communication, once released (sent) → the communication clock, `communicated`.
+ * A customer communication is not a remediation plan: it leaves the plan clock running.
  */
-export function settles(kind: PlanKind, status: PlanStatus): { clock: 'remediation' | 'communication'; reason: StopReason } | null {
-  if (kind === 'patch' && status === 'released') return { clock: 'remediation', reason: 'remediated' };
-  if (kind === 'compensating_control' && (status === 'validated' || status === 'released')) return { clock: 'remediation', reason: 'mitigated' };
-  if (kind === 'customer_communication' && status === 'released') return { clock: 'communication', reason: 'communicated' };
-  return null;
+export function settles(kind: PlanKind, status: PlanStatus): { clock: ClockName; reason: StopReason }[] {
+  const out: { clock: ClockName; reason: StopReason }[] = [];
+  if (kind === 'patch' || kind === 'compensating_control') out.push({ clock: 'plan', reason: 'planned' });
+  if (kind === 'patch' && status === 'released') out.push({ clock: 'remediation', reason: 'remediated' });
+  if (kind === 'compensating_control' && (status === 'validated' || status === 'released')) out.push({ clock: 'remediation', reason: 'mitigated' });
+  if (kind === 'customer_communication' && status === 'released') out.push({ clock: 'communication', reason: 'communicated' });
+  return out;
 }
 
 export interface PlanInput {
@@ -73,13 +79,15 @@ async function checkRelease(tx: Tx, orgId: string, productId: string, kind: Plan
   }
 }
 
-/** Stops the open clock of the finding the plan settles, if any (in the plan's transaction). */
+/** Stops the open clocks of the finding the plan settles, if any (in the plan's transaction). */
 async function applySettlement(tx: Tx, ctx: OrgContext, findingId: string, plan: { id: string; kind: PlanKind; status: PlanStatus; description: string }): Promise<number> {
-  const s = settles(plan.kind, plan.status);
-  if (!s) return 0;
-  const open = await tx.selectFrom('finding_clocks as c').select(CLOCK_COLUMNS).where('c.org_id', '=', ctx.orgId).where('c.finding_id', '=', findingId).where('c.clock', '=', s.clock).where('c.state', '<>', 'stopped').forUpdate().execute();
-  for (const c of open) await stopLocked(tx, ctx, c, s.reason, `Plan ${plan.kind.replaceAll('_', ' ')} ${plan.status}: ${plan.description.slice(0, 200)}`);
-  return open.length;
+  let stopped = 0;
+  for (const s of settles(plan.kind, plan.status)) {
+    const open = await tx.selectFrom('finding_clocks as c').select(CLOCK_COLUMNS).where('c.org_id', '=', ctx.orgId).where('c.finding_id', '=', findingId).where('c.clock', '=', s.clock).where('c.state', '<>', 'stopped').forUpdate().execute();
+    for (const c of open) await stopLocked(tx, ctx, c, s.reason, `Plan ${plan.kind.replaceAll('_', ' ')} ${plan.status}: ${plan.description.slice(0, 200)}`);
+    stopped += open.length;
+  }
+  return stopped;
 }
 
 export async function listFindingPlans(db: Db, ctx: OrgContext, findingId: string) {

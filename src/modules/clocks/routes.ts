@@ -5,16 +5,16 @@ import { PageQuery } from '../../platform/http/pagination.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams, Timestamp } from '../../platform/http/schemas.js';
 import { remediationDashboard } from './dashboard.js';
-import { CLOCK_KINDS, SLA_RULES } from './policy.js';
+import { CLOCK_KINDS, CLOCK_NAMES, SLA_RULES } from './policy.js';
 import { createPlan, listFindingPlans, listPlans, PLAN_KINDS, PLAN_STATUSES, updatePlan } from './remediation.js';
 import { findingClocks, getPolicy, pauseClock, resumeClock, stopClock, updatePolicy } from './service.js';
 import { MANUAL_STOP_REASONS } from './store.js';
 
-const RuleView = z.object({ rule: z.enum(SLA_RULES), clock: z.enum(['communication', 'remediation']), days: z.number().nullable(), kind: z.enum(CLOCK_KINDS), source: z.string(), isDefault: z.boolean() });
+const RuleView = z.object({ rule: z.enum(SLA_RULES), clock: z.enum(CLOCK_NAMES), days: z.number().nullable(), kind: z.enum(CLOCK_KINDS), source: z.string(), isDefault: z.boolean() });
 const PolicyView = z.object({ timeZone: z.string(), notifyBeforeDays: z.number(), rules: z.array(RuleView) });
 
 const ClockView = z.object({
-  id: z.string(), findingId: z.string(), clock: z.string(), rule: z.string(), days: z.number(), kind: z.string(), source: z.string(), timeZone: z.string(),
+  id: z.string(), findingId: z.string(), clock: z.enum(CLOCK_NAMES), rule: z.string(), days: z.number(), kind: z.string(), source: z.string(), timeZone: z.string(),
   startedAt: Timestamp, baseDueAt: Timestamp, dueAt: Timestamp.describe('Due now: base due plus pauses'), state: z.enum(['running', 'paused', 'stopped']),
   status: z.enum(['overdue', 'due_soon', 'on_track', 'paused', 'stopped']), daysLeft: z.number().nullable(), pausedMs: z.number(), pausedAt: Timestamp.nullable(),
   pauseReason: z.string().nullable(), stoppedAt: Timestamp.nullable(), stopReason: z.string().nullable(), stopNote: z.string().nullable(),
@@ -80,7 +80,7 @@ export function clockRoutes(app: HttpServer, deps: Deps): void {
   );
   app.post(
     '/api/v1/clocks/:id/stop',
-    { config: { action: 'remediation.write' }, schema: { tags, summary: 'Stop a clock: remediated, mitigated, communicated or risk accepted', params: IdParams, body: z.strictObject({ reason: z.enum(MANUAL_STOP_REASONS), note: z.string().trim().max(2000).nullable().optional() }), response: { 200: ClockView } } },
+    { config: { action: 'remediation.write' }, schema: { tags, summary: 'Stop a clock: remediated, mitigated, communicated, planned (remediation plan written) or risk accepted', params: IdParams, body: z.strictObject({ reason: z.enum(MANUAL_STOP_REASONS), note: z.string().trim().max(2000).nullable().optional() }), response: { 200: ClockView } } },
     async (request) => stopClock(db, orgOf(request), request.params.id, request.body.reason, request.body.note ?? null),
   );
 
@@ -94,7 +94,7 @@ export function clockRoutes(app: HttpServer, deps: Deps): void {
   );
   app.patch(
     '/api/v1/remediation/:id',
-    { config: { action: 'remediation.write' }, schema: { tags, summary: 'Edit a plan; a patch released, a control validated or a communication sent stops the clock it answers', params: IdParams, body: PlanBody.partial(), response: { 200: PlanView } } },
+    { config: { action: 'remediation.write' }, schema: { tags, summary: 'Edit a plan; a patch released, a control validated or a communication sent stops the clock it answers (a patch or control recorded stops the remediation-plan clock)', params: IdParams, body: PlanBody.partial(), response: { 200: PlanView } } },
     async (request) => updatePlan(db, orgOf(request), request.params.id, request.body),
   );
   app.get(

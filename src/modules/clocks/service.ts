@@ -4,14 +4,14 @@ import type { OrgContext } from '../../platform/auth/context.js';
 import { authorize } from '../../platform/auth/permissions.js';
 import type { Db, Executor, Tx } from '../../platform/db/database.js';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
-import type { ClockKind, SlaRuleId } from './policy.js';
+import type { ClockKind, ClockName, SlaRuleId } from './policy.js';
 import { loadPolicy, type StopReason } from './store.js';
 import { clockStatus, currentDue, daysLeft, isTimeZone, resumedPausedMs, type ClockTiming } from './time.js';
 
 /** Clock use cases: the SLA policy, a finding's clocks, pause / resume / stop. */
 
 type ClockRow = {
-  id: string; finding_id: string; clock: string; rule: string; days: number; kind: string; source: string; time_zone: string;
+  id: string; finding_id: string; clock: ClockName; rule: string; days: number; kind: string; source: string; time_zone: string;
   started_at: Date; base_due_at: Date; state: 'running' | 'paused' | 'stopped'; paused_ms: number | string; paused_at: Date | null; pause_reason: string | null;
   stopped_at: Date | null; stop_reason: string | null; stop_note: string | null;
 };
@@ -131,7 +131,7 @@ export async function resumeClock(db: Db, ctx: OrgContext, id: string) {
   return clockById(db, ctx, id);
 }
 
-/** Stops a clock for good, with the reason (remediated, mitigated, communicated, risk accepted). */
+/** Stops a clock for good, with the reason (remediated, mitigated, communicated, planned, risk accepted). */
 export async function stopClock(db: Db, ctx: OrgContext, id: string, reason: StopReason, note: string | null) {
   authorize(ctx, 'remediation.write');
   await db.transaction().execute(async (tx) => {

@@ -5,7 +5,7 @@ import { effectiveRules, planClocks, requiredRules, SLA_RULES, type ClockKind, t
 import { dueAt } from './time.js';
 
 /** Stop reasons a person gives; `reclassified` and `closed` are Vigil's own. */
-export const MANUAL_STOP_REASONS = ['remediated', 'mitigated', 'communicated', 'risk_accepted'] as const;
+export const MANUAL_STOP_REASONS = ['remediated', 'mitigated', 'communicated', 'planned', 'risk_accepted'] as const;
 export type StopReason = (typeof MANUAL_STOP_REASONS)[number] | 'reclassified' | 'closed';
 
 export interface OrgClockPolicy {

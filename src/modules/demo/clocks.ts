@@ -7,9 +7,10 @@ import { updateScoreInputs } from '../scoring/service.js';
  * The demo manufacturer's scoring and clocks, by its analyst (Priya): Log4Shell on the 2015
  * CardioWatch 4.6.0 gateway — in KEV, so exploitation is frequent — could let an attacker
  * silence or falsify bedside alarms: critical harm, an uncontrolled risk, so the 30-day
- * customer communication and 60-day remediation clocks of the default SLA policy run from
- * first start. One plan: the validated update to 5.0.2 (log4j-core 2.17.1), not yet deployed,
- * so the remediation clock keeps running. No notification channel is configured: nothing is
+ * customer communication, 30-day remediation plan and 60-day remediation clocks of the default
+ * SLA policy run from first start. One plan: the validated update to 5.0.2 (log4j-core 2.17.1),
+ * not yet deployed: recorded, it stops the plan clock as planned; the remediation clock keeps
+ * running. No notification channel is configured: nothing is
  * sent anywhere from a demo. Runs once: a second load finds the plan and changes nothing.
  */
 const ANALYST = 'analyst@acme.example';

@@ -101,7 +101,7 @@ function notificationsFor(row: InputRow, a: Assessment): Notification[] {
   if (a.riskClass === 'uncontrolled' && row.risk_class !== 'uncontrolled') {
     out.push({
       event: 'uncontrolled', dedupeKey: `uncontrolled:${row.id}:${Date.now()}`, title: `Uncontrolled risk: ${row.vuln_id} in ${where}`,
-      text: `${row.vuln_id} in ${where} is now an uncontrolled risk of patient harm (${a.riskWhy}) The 30-day customer communication and 60-day remediation clocks run from ${new Date(row.first_seen_at).toISOString().slice(0, 10)}.`,
+      text: `${row.vuln_id} in ${where} is now an uncontrolled risk of patient harm (${a.riskWhy}) The 30-day customer communication, 30-day remediation plan and 60-day remediation clocks run from ${new Date(row.first_seen_at).toISOString().slice(0, 10)}.`,
       finding: findingOf(row),
     });
   }

@@ -441,7 +441,7 @@ export interface FindingClocksTable {
   id: Generated<string>;
   org_id: string;
   finding_id: string;
-  clock: 'communication' | 'remediation';
+  clock: 'communication' | 'plan' | 'remediation';
   rule: string;
   days: number;
   kind: string;

@@ -127,6 +127,9 @@ function Plans({ findingId }: { findingId: string }) {
       <Title order={3} size="h5">
         Remediation plans
       </Title>
+      <Text size="xs" c="dimmed">
+        A patch or compensating control, once recorded, stops the remediation-plan clock; a released patch or validated control stops the remediation clock; a sent customer communication stops the communication clock.
+      </Text>
       <QueryState query={plans}>
         {({ items }) =>
           items.length === 0 ? (

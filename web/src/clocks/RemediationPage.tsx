@@ -16,7 +16,7 @@ export default function RemediationPage() {
   return (
     <Page
       title="Remediation & clocks"
-      description="Every running clock of the portfolio: customer communication and remediation deadlines from the SLA policy (FDA guidance, JSP/MDIC benchmark, your own rules), due at the end of the local day."
+      description="Every running clock of the portfolio: customer communication, remediation plan and remediation deadlines from the SLA policy (FDA guidance, JSP/MDIC benchmark, your own rules), due at the end of the local day."
     >
       <QueryState query={query} loadingLabel="Loading clocks…">
         {(d) => (

@@ -5,7 +5,7 @@ import type { MantineColor } from '@mantine/core';
 export interface Clock {
   readonly id: string;
   readonly findingId: string;
-  readonly clock: 'communication' | 'remediation';
+  readonly clock: 'communication' | 'plan' | 'remediation';
   readonly rule: string;
   readonly days: number;
   readonly kind: string;
@@ -26,17 +26,19 @@ export interface Clock {
 
 export type ClockStatus = 'overdue' | 'due_soon' | 'on_track' | 'paused' | 'stopped';
 
-export const CLOCK_LABELS: Record<string, string> = { communication: 'Customer communication', remediation: 'Remediation' };
+export const CLOCK_LABELS: Record<string, string> = { communication: 'Customer communication', plan: 'Compensating controls and remediation plan', remediation: 'Remediation' };
 export const STATUS_LABELS: Record<ClockStatus, string> = { overdue: 'Overdue', due_soon: 'Due soon', on_track: 'On track', paused: 'Paused', stopped: 'Stopped' };
 export const STATUS_COLORS: Record<ClockStatus, MantineColor> = { overdue: 'red.9', due_soon: 'orange.8', on_track: 'teal.8', paused: 'gray.7', stopped: 'gray.6' };
 export const STOP_REASONS = [
   { value: 'remediated', label: 'Remediated' },
   { value: 'mitigated', label: 'Mitigated' },
   { value: 'communicated', label: 'Communicated' },
+  { value: 'planned', label: 'Plan written' },
   { value: 'risk_accepted', label: 'Risk accepted' },
 ] as const;
 export const RULE_LABELS: Record<string, string> = {
   uncontrolled_communication: 'Uncontrolled risk — customer communication',
+  uncontrolled_plan: 'Uncontrolled risk — compensating controls and remediation plan',
   uncontrolled_remediation: 'Uncontrolled risk — remediation',
   controlled_critical: 'Controlled risk, critical severity',
   controlled_high: 'Controlled risk, high severity',
