@@ -20,7 +20,7 @@ import { TEST_PASSWORD, type TestOrg, type TestVigil } from '../support/vigil.js
  * uncontrolled risk with its 30-day communication, 30-day remediation-plan and 60-day
  * remediation clocks and their due dates; records the decision (exploitable, update) and exports the release's VEX from the
  * release page in each format the VEX panel offers — each download checked by its format's
- * validator (CycloneDX 1.6 schema, OpenVEX 0.2.0 schema, csaf-validator-lib) and read back with
+ * validator (CycloneDX 1.6, 1.5 and 1.4 schemas, OpenVEX 0.2.0 schema, csaf-validator-lib) and read back with
  * the vulnerability and the analysis; the notification arrives on a local SMTP server this
  * test starts (the server's SMTP settings come from the test config); the /remediation
  * dashboard counts the three clocks.
@@ -169,6 +169,16 @@ describe('scoring, clocks and notification', () => {
     expect(JSON.parse(cdx)).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
     expect(await strictValidate(cdx, '1.6')).toBeNull();
     expect(log4shell(parseCycloneDxVex(cdx))).toMatchObject({ state: 'exploitable', responses: ['update'], detail: DETAIL });
+    // The older CycloneDX versions, for tools that read only those: each valid against its own schema.
+    for (const version of ['1.5', '1.4'] as const) {
+      const older = await download(`CycloneDX ${version} VEX`, 'vex-E2E_Insulin_Pump-2.0.cdx.json');
+      expect(JSON.parse(older)).toMatchObject({ bomFormat: 'CycloneDX', specVersion: version });
+      expect(await strictValidate(older, version)).toBeNull();
+      expect(log4shell(parseCycloneDxVex(older))).toMatchObject({ state: 'exploitable', responses: ['update'], detail: DETAIL });
+      // 1.4's analysis has no place for the first-issued time (1.5 and 1.6 do).
+      const analysis = (JSON.parse(older) as { vulnerabilities: { analysis: Record<string, unknown> }[] }).vulnerabilities[0]!.analysis;
+      expect(['firstIssued' in analysis, analysis['state']]).toEqual([version !== '1.4', 'exploitable']);
+    }
 
     const openvex = await download('OpenVEX', 'vex-E2E_Insulin_Pump-2.0.openvex.json');
     const openvexDoc = JSON.parse(openvex) as { '@context': string; statements: { vulnerability: { name: string }; status: string; status_notes?: string; action_statement?: string }[] };

@@ -13,7 +13,10 @@ interface ImportResult {
   statements: { index: number; vulnerability: string; outcome: string; messages: string[] }[];
 }
 
-/** VEX of a release (mounted on the release page): downloads in three formats and the VDR, and a VEX import with its per-statement report. */
+/**
+ * VEX of a release (mounted on the release page): downloads in three formats (CycloneDX 1.6, 1.5
+ * and 1.4) and the VDR, and a VEX import with its per-statement report.
+ */
 export function VexPanel({ releaseId }: { releaseId: string }) {
   const { can } = useSignedIn();
   const client = useQueryClient();
@@ -35,6 +38,12 @@ export function VexPanel({ releaseId }: { releaseId: string }) {
         <Anchor href={`${base}/vex?format=cyclonedx`} download>
           CycloneDX VEX
         </Anchor>
+        <Anchor href={`${base}/vex?format=cyclonedx&specVersion=1.5`} download>
+          CycloneDX 1.5 VEX
+        </Anchor>
+        <Anchor href={`${base}/vex?format=cyclonedx&specVersion=1.4`} download>
+          CycloneDX 1.4 VEX
+        </Anchor>
         <Anchor href={`${base}/vex?format=openvex`} download>
           OpenVEX
         </Anchor>
@@ -45,6 +54,9 @@ export function VexPanel({ releaseId }: { releaseId: string }) {
           CycloneDX VDR
         </Anchor>
       </Group>
+      <Text size="xs" c="dimmed" mb="sm">
+        CycloneDX VEX is written as 1.6; 1.5 and 1.4 are for tools that read only those. 1.4 has no place for annotations, first-issued and last-updated times or workarounds.
+      </Text>
       {can('triage.write') ? (
         <FileButton onChange={(f) => f && importVex.mutate(f)} accept="application/json,.json">
           {(props) => (
