@@ -16,7 +16,8 @@ import { startTestVigil, type TestOrg, type TestVigil } from '../support/vigil.j
  * carry the analysis, comments and history where the format has a place (the rest is listed
  * as lost); each export imported back restores the analysis; bad documents — schema-invalid,
  * invalid pairs, unknown products, contradictions (also across aliases) — are refused whole
- * with a per-statement report; statements matching nothing are reported. The release ships
+ * with a per-statement report; statements matching nothing are reported; the release's VDR
+ * carries the triage analysis where a finding has one. The release ships
  * log4j-core 2.14.1 (GitHub's Log4Shell advisory, CVE-2021-44228) and lodash 4.17.15
  * (GHSA-p6mc-m468-83gw, CVE-2020-8203).
  */
@@ -294,5 +295,37 @@ describe('VDR', () => {
     expect(vdr.vulnerabilities.find((v) => v.id === 'CVE-2021-44228')!.affects).toEqual([{ ref: 'log4j', versions: [{ version: '2.14.1', status: 'affected' }] }]);
     expect(vdr.metadata.properties).toContainEqual({ name: 'vigil:release', value: 'Infusion Gateway 3.1.0' });
     expect(vdr.metadata.properties.map((p) => p.name)).not.toContain('vigil:scan:policy');
+  });
+
+  it('carries the triage analysis of each analysed finding (state, justification, response, detail, times), still valid; none where not analysed', async () => {
+    await reset();
+    const detail = 'HL7 patient names are logged through log4j-core; 3.1.1 ships 2.17.1.';
+    const patched = await t.api('PATCH', `/api/v1/findings/${finding.log4j}/analysis`, { as: analyst, body: { state: 'exploitable', responses: ['update', 'workaround_available'], detail } });
+    expect(patched.status, patched.body).toBe(200);
+    let res = await t.api('GET', `/api/v1/releases/${release}/vdr`, { as: viewer });
+    expect(res.status).toBe(200);
+    expect(await strictValidate(res.body, '1.6')).toBeNull();
+    type Vdr = { vulnerabilities: { id: string; affects: { ref: string }[]; analysis?: Record<string, unknown> }[] };
+    const log4j = await t.db.selectFrom('findings').select(['first_seen_at', 'analysis_updated_at']).where('id', '=', finding.log4j).executeTakeFirstOrThrow();
+    let vulns = res.json<Vdr>().vulnerabilities;
+    expect(vulns.map((v) => [v.id, v.affects.map((a) => a.ref)]).sort()).toEqual([['CVE-2020-8203', ['lodash']], ['CVE-2021-44228', ['log4j']]]);
+    expect(vulns.find((v) => v.id === 'CVE-2021-44228')!.analysis).toEqual({
+      state: 'exploitable', response: ['update', 'workaround_available'], detail,
+      firstIssued: new Date(log4j.first_seen_at).toISOString(), lastUpdated: new Date(log4j.analysis_updated_at!).toISOString(),
+    });
+    expect(vulns.find((v) => v.id === 'CVE-2020-8203')).not.toHaveProperty('analysis');
+
+    // A not_affected decision with its justification; the VDR still states the scan's affects.
+    expect((await t.api('PATCH', `/api/v1/findings/${finding.lodash}/analysis`, { as: analyst, body: { state: 'not_affected', justification: 'code_not_reachable', detail: 'zipObjectDeep is never called.' } })).status).toBe(200);
+    res = await t.api('GET', `/api/v1/releases/${release}/vdr`, { as: viewer });
+    expect(await strictValidate(res.body, '1.6')).toBeNull();
+    vulns = res.json<Vdr>().vulnerabilities;
+    const lodash = await t.db.selectFrom('findings').select(['first_seen_at', 'analysis_updated_at']).where('id', '=', finding.lodash).executeTakeFirstOrThrow();
+    expect(vulns.find((v) => v.id === 'CVE-2020-8203')).toMatchObject({
+      affects: [{ ref: 'lodash', versions: [{ version: '4.17.15', status: 'affected' }] }],
+      analysis: { state: 'not_affected', justification: 'code_not_reachable', detail: 'zipObjectDeep is never called.', firstIssued: new Date(lodash.first_seen_at).toISOString(), lastUpdated: new Date(lodash.analysis_updated_at!).toISOString() },
+    });
+    expect(vulns.find((v) => v.id === 'CVE-2020-8203')!.analysis).not.toHaveProperty('response');
+    expect(vulns.filter((v) => v.id === 'CVE-2021-44228')).toHaveLength(1);
   });
 });
