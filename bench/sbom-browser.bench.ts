@@ -6,7 +6,7 @@
  * that frame is painted). Median of 5 full page loads after sign-in. Floor: the account page of
  * the same app (shell, session and one small request), measured the same way in the same run.
  * Also reported: the same loads timed from outside, from page.goto() until Playwright sees the
- * row, which adds the navigation request and Playwright's own polling.
+ * row by a CSS selector, which adds the navigation request and Playwright's polling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,16 +93,17 @@ export default async function run(): Promise<BenchSection> {
       }
       return { inPage: median(inPage), outside: median(outside) };
     };
-    const floor = await timeTo('/account', 'h1', () => page.getByRole('heading', { level: 1, name: 'Account' }).waitFor());
-    const rows = page.getByRole('table', { name: 'Components' }).getByRole('row');
-    const releasePage = await timeTo(`/portfolio/${product.id}/releases/${release.id}`, 'table[aria-label="Components"] tbody tr:nth-child(100)', () => rows.nth(100).waitFor());
+    // Outside, CSS locators (role locators compute the page's accessibility tree on every poll).
+    const floor = await timeTo('/account', 'h1', () => page.locator('h1', { hasText: 'Account' }).waitFor());
+    const row100 = 'table[aria-label="Components"] tbody tr:nth-child(100)';
+    const releasePage = await timeTo(`/portfolio/${product.id}/releases/${release.id}`, row100, () => page.locator(row100).waitFor());
     return {
       title: 'SBOM release page in the browser (issue 5)',
       rows: [
         { name: `release page with ${COMPONENTS.toLocaleString('en-US')} components: first 100 rows rendered (in the page, navigation start → painted frame)`, value: releasePage.inPage, unit: 'ms', floor: floor.inPage, target: '< 1,000 ms', pass: releasePage.inPage < 1000 },
-        { name: 'the same loads timed from outside (page.goto() → Playwright sees row 100)', value: releasePage.outside, unit: 'ms', floor: floor.outside },
+        { name: 'the same loads timed from outside (page.goto() → Playwright finds row 100 by CSS selector)', value: releasePage.outside, unit: 'ms', floor: floor.outside },
       ],
-      notes: `Headless Chromium (Debian package), PGlite, loopback; median of ${RUNS} full page loads after sign-in, each measured in the page (navigation start to the frame painted after row 100 of the components table entered the DOM) and from outside (page.goto() until Playwright finds row 100). Floor: the account page of the same app (same shell, bundle and session request) until its heading, measured both ways in the same run. A deep link to a release starts the page's code and its requests at once (web/src/app/early-start.ts).`,
+      notes: `Headless Chromium (Debian package), PGlite, loopback; median of ${RUNS} full page loads after sign-in, each measured in the page (navigation start to the frame painted after row 100 of the components table entered the DOM) and from outside (page.goto() until Playwright finds row 100 by a CSS selector). The outside time is quantized by Playwright's polling, which backs off to 500 ms between checks: a long-task observer in the page found the main thread idle within about 100 ms of the painted frame, while outside readings fell near 780 ms or near 1,180 ms for the same page. Floor: the account page of the same app (same shell, bundle and session request) until its heading, measured both ways in the same run. A deep link to a release starts the page's code and its requests at once (web/src/app/early-start.ts).`,
     };
   } finally {
     await context.close();
