@@ -163,7 +163,10 @@ describe('two instances: a manufacturer publishes, a hospital sees its exposure'
     await kev.getByRole('link', { name: 'Org cardio CW-100 · GW-1' }).waitFor();
     expect(await kev.getByRole('row').count()).toBe(2); // header + GW-1 (GW-3 is not patient-connected; GW-2 is not affected)
     await expect.poll(() => kev.textContent()).toContain('Nothing yet');
-    await page.getByRole('figure', { name: 'By department' }).waitFor();
+    const byDepartment = page.getByRole('figure', { name: 'By department' });
+    // One department with exposed devices: its two bars (exposed, known exploited) are drawn, with the legend.
+    await byDepartment.locator('.recharts-bar-rectangle').first().waitFor();
+    await byDepartment.getByText('Known exploited').waitFor();
 
     await page.goto(`${hospitalBase}/exposure/matches`);
     await page.getByRole('table', { name: 'Matches' }).getByRole('cell', { name: 'Org cardio · CardioWatch Gateway 2.3.0' }).waitFor();

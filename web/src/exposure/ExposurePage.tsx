@@ -2,8 +2,8 @@ import { Anchor, Badge, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, T
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Navigate, Route, Routes, useParams } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, errorMessage } from '../app/api.js';
+import { BarChartFigure } from '../app/charts.js';
 import { StatusBadge } from '../app/components.js';
 import { formatDate } from '../app/format.js';
 import { Page, QueryState } from '../app/Page.js';
@@ -53,31 +53,13 @@ function Figure({ label, value }: { label: string; value: number }) {
   );
 }
 
+const EXPOSURE_BARS = [
+  { key: 'assets', name: 'Exposed devices', color: '#1c7ed6' },
+  { key: 'kev', name: 'Known exploited', color: '#c92a2a' },
+] as const;
+
 function ExposureChart({ title, rows }: { title: string; rows: ChartRow[] }) {
-  return (
-    <Paper withBorder radius="md" p="md" component="figure" aria-label={title} m={0}>
-      <Title order={3} size="h5" mb="xs">
-        {title}
-      </Title>
-      {rows.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No exposed devices.
-        </Text>
-      ) : (
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={rows}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" interval={0} fontSize={11} />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Legend />
-            <Bar dataKey="assets" name="Exposed devices" fill="#1c7ed6" isAnimationActive={false} />
-            <Bar dataKey="kev" name="Known exploited" fill="#c92a2a" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      )}
-    </Paper>
-  );
+  return <BarChartFigure title={title} rows={rows} category="label" bars={EXPOSURE_BARS} empty="No exposed devices." denseAxis />;
 }
 
 function Dashboard() {

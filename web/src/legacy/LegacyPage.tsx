@@ -2,8 +2,8 @@ import { Anchor, Badge, Button, Group, NativeSelect, NumberInput, Paper, SimpleG
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Navigate, Route, Routes, useNavigate, useSearchParams } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api } from '../app/api.js';
+import { BarChartFigure } from '../app/charts.js';
 import { StatusBadge } from '../app/components.js';
 import { formatDate } from '../app/format.js';
 import { FormError } from '../app/forms.js';
@@ -26,30 +26,19 @@ const useRegister = () => useQuery({ queryKey: [...LEGACY_KEY, 'register'], quer
 const planPath = (i: Pick<RegisterItem, 'manufacturer' | 'model'>) => `/legacy/plan?manufacturer=${encodeURIComponent(i.manufacturer)}&model=${encodeURIComponent(i.model)}`;
 
 function Forecast({ register }: { register: Register }) {
-  const rows = forecastByYear(register.items, register.today);
   return (
-    <Paper withBorder radius="md" p="md" component="figure" aria-label="End-of-support forecast" m={0}>
-      <Title order={2} size="h4" mb="xs">
-        End-of-support forecast
-      </Title>
-      {rows.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No end-of-support dates yet: enter them on a model&apos;s plan or match devices to vendor releases.
-        </Text>
-      ) : (
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={rows}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="year" />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Legend />
-            <Bar dataKey="devices" name="Devices losing support" fill="#e8590c" isAnimationActive={false} />
-            <Bar dataKey="models" name="Models" fill="#1c7ed6" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      )}
-    </Paper>
+    <BarChartFigure
+      title="End-of-support forecast"
+      titleOrder={2}
+      rows={forecastByYear(register.items, register.today)}
+      category="year"
+      bars={[
+        { key: 'devices', name: 'Devices losing support', color: '#e8590c' },
+        { key: 'models', name: 'Models', color: '#1c7ed6' },
+      ]}
+      empty="No end-of-support dates yet: enter them on a model's plan or match devices to vendor releases."
+      height={240}
+    />
   );
 }
 
