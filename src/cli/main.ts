@@ -23,6 +23,7 @@ const VERB_MODULES: readonly { verbs: readonly string[]; load: () => Promise<Reg
   { verbs: ['governance', 'benchmark'], load: async () => (await import('./governance.js')).registerGovernanceCommands },
   { verbs: ['vendors', 'exposure'], load: async () => (await import('./vendors.js')).registerVendorCommands },
   { verbs: ['premarket'], load: async () => (await import('./premarket.js')).registerPremarketCommands },
+  { verbs: ['legacy', 'contracts'], load: async () => (await import('./hospital.js')).registerHospitalCommands },
 ];
 
 async function buildProgram(verb: string | undefined): Promise<Command> {
