@@ -113,12 +113,14 @@ describe('events reach both channels once', () => {
     expect(await deliver()).toBe(0);
   });
 
-  it('a newly uncontrolled risk', async () => {
+  it('a newly uncontrolled risk, naming the clocks the organization’s policy sets', async () => {
+    // The organization shortened its communication clock: the notice says so.
+    expect((await t.api('PUT', '/api/v1/clocks/policy', { as: admin, body: { rules: [{ rule: 'uncontrolled_communication', days: 15 }] } })).status).toBe(200);
     await t.api('PUT', `/api/v1/findings/${findingId}/score`, { as: analyst, body: { harmSeverity: 'catastrophic' } });
     expect(await deliver()).toBe(2);
     const mails = await mail.waitFor(2);
     expect(mails[1]!.subject).toBe('[Vigil] Uncontrolled risk: CVE-2021-44228 in Infusion Gateway 5.0 (log4j-core 2.14.1)');
-    expect(mails[1]!.text).toContain('30-day customer communication, 30-day remediation plan and 60-day remediation clocks');
+    expect(mails[1]!.text).toContain('The 15-day customer communication, 30-day remediation plan and 60-day remediation clocks run from');
     expect(hookBodies()[1]).toMatchObject({ event: 'uncontrolled' });
   });
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { IntelSeverity } from '../../formats/intel/model.js';
 import type { Tx } from '../../platform/db/database.js';
-import { syncClocks } from '../clocks/store.js';
+import { loadPolicy, syncClocks, type OrgClockPolicy } from '../clocks/store.js';
 import { arrayLiteral } from '../intel/pg-arrays.js';
 import { queueNotifications, type Notification, type NotificationFinding } from '../notifications/outbox.js';
 import type { ProductEnvironment } from './environment.js';
@@ -91,7 +91,24 @@ const findingOf = (row: InputRow): NotificationFinding => ({
   id: row.id, vulnId: row.vuln_id, productName: row.product_name, releaseVersion: row.release_version, componentName: row.component_name, componentVersion: row.component_version,
 });
 
-function notificationsFor(row: InputRow, a: Assessment): Notification[] {
+const UNCONTROLLED_CLOCK_NAMES = [
+  ['uncontrolled_communication', 'customer communication'],
+  ['uncontrolled_plan', 'remediation plan'],
+  ['uncontrolled_remediation', 'remediation'],
+] as const;
+
+/** What the organization's policy starts for an uncontrolled risk, e.g. "The 30-day customer communication, … and 60-day remediation clocks run from 2026-12-01." */
+export function uncontrolledClocksText(rules: OrgClockPolicy['rules'], since: string): string {
+  const parts = UNCONTROLLED_CLOCK_NAMES.flatMap(([rule, name]) => {
+    const days = rules.find((r) => r.rule === rule)?.days;
+    return typeof days === 'number' ? [`${days}-day ${name}`] : [];
+  });
+  if (parts.length === 0) return 'The organization’s policy starts no clock for an uncontrolled risk.';
+  const list = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+  return `The ${list} ${parts.length === 1 ? 'clock runs' : 'clocks run'} from ${since}.`;
+}
+
+function notificationsFor(row: InputRow, a: Assessment, rules: OrgClockPolicy['rules'] | undefined): Notification[] {
   const out: Notification[] = [];
   const where = `${row.product_name} ${row.release_version} (${row.component_name}${row.component_version ? ` ${row.component_version}` : ''})`;
   // A KEV hit: an open finding whose vulnerability is in KEV, seen for the first time as such.
@@ -101,7 +118,7 @@ function notificationsFor(row: InputRow, a: Assessment): Notification[] {
   if (a.riskClass === 'uncontrolled' && row.risk_class !== 'uncontrolled') {
     out.push({
       event: 'uncontrolled', dedupeKey: `uncontrolled:${row.id}:${Date.now()}`, title: `Uncontrolled risk: ${row.vuln_id} in ${where}`,
-      text: `${row.vuln_id} in ${where} is now an uncontrolled risk of patient harm (${a.riskWhy}) The 30-day customer communication, 30-day remediation plan and 60-day remediation clocks run from ${new Date(row.first_seen_at).toISOString().slice(0, 10)}.`,
+      text: `${row.vuln_id} in ${where} is now an uncontrolled risk of patient harm (${a.riskWhy}) ${uncontrolledClocksText(rules ?? [], new Date(row.first_seen_at).toISOString().slice(0, 10))}`,
       finding: findingOf(row),
     });
   }
@@ -139,6 +156,9 @@ async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[], pending
   const s = { id: [] as string[], kev: [] as string[], epss: [] as (number | null)[], records: [] as (string | null)[], stage: [] as string[], analysis: [] as (string | null)[], status: [] as string[], env: [] as (string | null)[], severity: [] as (string | null)[], result: [] as string[] };
   const events: { finding_id: string; org_id: string; kind: 'scored'; detail: string }[] = [];
   const notifications: Notification[] = [];
+  // The clocks an uncontrolled-risk notice names are the organization's, read only when a finding turns uncontrolled.
+  const turning = assessed.some(({ row, a }) => a.riskClass === 'uncontrolled' && row.risk_class !== 'uncontrolled');
+  const rules = turning ? (await loadPolicy(tx, orgId)).rules : undefined;
   for (const { row, a } of assessed) {
     u.id.push(row.id);
     u.risk.push(a.riskClass);
@@ -155,7 +175,7 @@ async function scoreBatch(tx: Tx, orgId: string, ids: readonly string[], pending
     s.severity.push(a.effective?.severity ?? null);
     s.result.push(JSON.stringify(a));
     if (a.riskClass !== row.risk_class) events.push({ finding_id: row.id, org_id: orgId, kind: 'scored', detail: JSON.stringify({ from: row.risk_class, to: a.riskClass, why: a.riskWhy, priority: a.priority }) });
-    notifications.push(...notificationsFor(row, a));
+    notifications.push(...notificationsFor(row, a, rules));
   }
   if (pending) await pending.write(u);
   else {
