@@ -171,7 +171,7 @@ describe('scoring, clocks and notification', () => {
     expect(log4shell(parseCycloneDxVex(cdx))).toMatchObject({ state: 'exploitable', responses: ['update'], detail: DETAIL });
     // The older CycloneDX versions, for tools that read only those: each valid against its own schema.
     for (const version of ['1.5', '1.4'] as const) {
-      const older = await download(`CycloneDX ${version} VEX`, 'vex-E2E_Insulin_Pump-2.0.cdx.json');
+      const older = await download(`CycloneDX ${version} VEX`, `vex-E2E_Insulin_Pump-2.0.cdx-${version}.json`);
       expect(JSON.parse(older)).toMatchObject({ bomFormat: 'CycloneDX', specVersion: version });
       expect(await strictValidate(older, version)).toBeNull();
       expect(log4shell(parseCycloneDxVex(older))).toMatchObject({ state: 'exploitable', responses: ['update'], detail: DETAIL });

@@ -153,6 +153,7 @@ export async function exportVex(db: Db, ctx: OrgContext, releaseId: string, form
     });
   }
   const safe = `${release.product_name}-${release.version}`.replace(/[^A-Za-z0-9._-]+/g, '_');
-  const ext = format === 'cyclonedx' ? 'cdx.json' : format === 'openvex' ? 'openvex.json' : 'csaf.json';
+  // An older CycloneDX version says so in the name, so the downloads of one release do not overwrite each other.
+  const ext = format === 'cyclonedx' ? (specVersion && specVersion !== '1.6' ? `cdx-${specVersion}.json` : 'cdx.json') : format === 'openvex' ? 'openvex.json' : 'csaf.json';
   return { format, document: written.document, lost: written.lost, fileName: `vex-${safe}.${ext}` };
 }
