@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { systemContext } from '../platform/auth/context.js';
+import { alignedLines as table } from '../platform/text/columns.js';
+import { addMonths } from '../modules/legacy/register.js';
 import { UsageError, orgIdBySlug, withDatabase } from './context.js';
 
 /**
@@ -11,25 +13,9 @@ import { UsageError, orgIdBySlug, withDatabase } from './context.js';
  * exit 0 whatever they find, 2 for an unknown organization or bad flags.
  */
 
-/** Pads cells into aligned columns; the last column is not padded. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
 function positiveInteger(value: string): number {
   if (!/^\d+$/u.test(value) || Number(value) < 1 || Number(value) > 1200) throw new UsageError(`--within-months takes a whole number of months from 1 to 1200, not "${value}".`);
   return Number(value);
-}
-
-/** The day N calendar months after `today` (YYYY-MM-DD), clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */
-export function addMonths(today: string, months: number): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return target.toISOString().slice(0, 10);
 }
 
 export function registerHospitalCommands(program: Command, out: (line: string) => void): void {

@@ -1,3 +1,4 @@
+import { alignedLines } from '../../platform/text/columns.js';
 import { describeViolation } from './scan-policy.js';
 import type { ScanResult } from './scan.js';
 
@@ -21,14 +22,12 @@ export function renderTable(result: ScanResult): string {
     f.epss ? f.epss.epss.toFixed(3) : '-',
     f.uncontrolled.value ? 'uncontrolled' : '-',
   ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const out: string[] = [];
   const s = result.summary;
   const source = `${result.intelligence.source} of ${result.intelligence.org} as of ${result.intelligence.asOf}`;
   out.push(`Scanned ${result.sbom.file ?? 'the SBOM'} (${result.sbom.encoding} ${result.sbom.specVersion}): ${s.components} components, ${s.unmatchable} without a purl or CPE to match on; intelligence: ${source}.`);
   if (rows.length === 0) out.push('', 'No known vulnerabilities found.');
-  else out.push('', line(HEADERS), ...rows.map(line));
+  else out.push('', ...alignedLines(HEADERS, rows));
   const levels = Object.entries(s.bySeverity).filter(([, n]) => n > 0).map(([level, n]) => `${n} ${level}`);
   out.push('', `${s.findings} finding(s) of ${s.vulnerabilities} vulnerabilit${s.vulnerabilities === 1 ? 'y' : 'ies'}${levels.length > 0 ? ` (${levels.join(', ')})` : ''}; ${s.kev} on the CISA KEV list; ${s.uncontrolled} with uncontrolled risk.`);
   if (result.policy.failOn.length === 0) out.push('Policy: none given (--fail-on), so the scan passes.');
